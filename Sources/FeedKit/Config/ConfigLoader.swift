@@ -1,0 +1,141 @@
+import Foundation
+import Yams
+
+/// Reads `feeds.yml` strictly: unknown keys, wrong types and missing fields are errors with a line.
+///
+/// It walks Yams' node tree rather than using `Decodable`, because the nodes carry line marks and
+/// a decoding error does not.
+public enum ConfigLoader {
+    /// Loads and validates the config at `url`.
+    ///
+    /// - Throws: ``ConfigError`` naming the file, line and key at fault.
+    public static func load(_ url: URL) throws(ConfigError) -> FeedsConfig {
+        let path = url.path
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw ConfigError(file: path, message: "cannot read the file (\(error.localizedDescription)); pass --config PATH")
+        }
+        return try parse(text, file: url)
+    }
+
+    /// Parses config text; `file` names it in errors and anchors relative paths.
+    public static func parse(_ text: String, file: URL) throws(ConfigError) -> FeedsConfig {
+        let reader = NodeReader(file: file.path)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ConfigError(file: file.path, message: "the file is empty; it needs a `feeds:` list")
+            }
+            root = node
+        } catch let error as ConfigError {
+            throw error
+        } catch let error as YamlError {
+            throw reader.syntaxError(error)
+        } catch {
+            throw ConfigError(file: file.path, message: "\(error)")
+        }
+        var config = FeedsConfig(file: file)
+        let top = try reader.mapping(root, key: nil, allowed: ["version", "store", "lookback", "feeds"])
+        if let version = top["version"] {
+            let value = try reader.string(version, key: "version")
+            guard value == "1" else { throw reader.error(version, key: "version", "unsupported version \(value); this bmfeed reads version 1") }
+        }
+        if let store = top["store"] { config.store = try reader.string(store, key: "store") }
+        if let lookback = top["lookback"] { config.defaultLookback = try reader.lookback(lookback, key: "lookback") }
+        guard let feeds = top["feeds"] else { throw ConfigError(file: file.path, line: root.mark?.line, key: "feeds", message: "missing; list at least one feed") }
+        guard let list = feeds.sequence else { throw reader.error(feeds, key: "feeds", "must be a list of feeds") }
+        for (index, node) in list.enumerated() {
+            config.feeds.append(try feed(node, key: "feeds[\(index)]", reader: reader))
+        }
+        var seen: Set<String> = []
+        for (index, feed) in config.feeds.enumerated() where !seen.insert(feed.name.lowercased()).inserted {
+            throw reader.error(list[index], key: "feeds[\(index)].name", "duplicate feed name \"\(feed.name)\"")
+        }
+        return config
+    }
+
+    private static func feed(_ node: Node, key: String, reader: NodeReader) throws(ConfigError) -> Feed {
+        let fields = try reader.mapping(node, key: key, allowed: ["name", "biomarker", "pubmed", "clinicaltrials", "lookback"])
+        guard let name = fields["name"] else { throw reader.error(node, key: "\(key).name", "missing; every feed needs a name") }
+        guard let biomarker = fields["biomarker"] else { throw reader.error(node, key: "\(key).biomarker", "missing; name the biomarker this feed follows") }
+        var feed = Feed(name: try reader.string(name, key: "\(key).name"), biomarker: try reader.string(biomarker, key: "\(key).biomarker"))
+        guard !feed.name.isEmpty, !feed.name.contains(where: \.isWhitespace) else {
+            throw reader.error(name, key: "\(key).name", "must be one word (letters, digits, -), e.g. her2-low")
+        }
+        if let query = fields["pubmed"] { feed.pubmedQuery = try reader.string(query, key: "\(key).pubmed") }
+        if let lookback = fields["lookback"] { feed.lookback = try reader.lookback(lookback, key: "\(key).lookback") }
+        if let trials = fields["clinicaltrials"] { feed.clinicalTrials = try clinicalTrials(trials, key: "\(key).clinicaltrials", reader: reader) }
+        if feed.pubmedQuery == nil && feed.clinicalTrials == nil {
+            throw reader.error(node, key: key, "feed \"\(feed.name)\" has neither a `pubmed` nor a `clinicaltrials` query")
+        }
+        return feed
+    }
+
+    private static func clinicalTrials(_ node: Node, key: String, reader: NodeReader) throws(ConfigError) -> ClinicalTrialsQuery {
+        let fields = try reader.mapping(node, key: key, allowed: ["term", "cond", "intr", "status", "advanced"])
+        var query = ClinicalTrialsQuery()
+        if let value = fields["term"] { query.term = try reader.string(value, key: "\(key).term") }
+        if let value = fields["cond"] { query.condition = try reader.string(value, key: "\(key).cond") }
+        if let value = fields["intr"] { query.intervention = try reader.string(value, key: "\(key).intr") }
+        if let value = fields["advanced"] { query.advanced = try reader.string(value, key: "\(key).advanced") }
+        if let value = fields["status"] {
+            if let list = value.sequence {
+                for item in list { query.overallStatus.append(try reader.string(item, key: "\(key).status")) }
+            } else {
+                query.overallStatus = [try reader.string(value, key: "\(key).status")]
+            }
+        }
+        if query.term == nil && query.condition == nil && query.intervention == nil && query.advanced == nil {
+            throw reader.error(node, key: key, "needs at least one of term, cond, intr or advanced")
+        }
+        return query
+    }
+}
+
+/// Typed reads over Yams nodes that fail with the node's line.
+private struct NodeReader {
+    let file: String
+
+    func error(_ node: Node, key: String?, _ message: String) -> ConfigError {
+        ConfigError(file: file, line: node.mark?.line, key: key, message: message)
+    }
+
+    func syntaxError(_ error: YamlError) -> ConfigError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return ConfigError(file: file, line: mark.line, message: "YAML syntax: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, _):
+            return ConfigError(file: file, key: duplicates.joined(separator: ", "), message: "key appears twice")
+        default:
+            return ConfigError(file: file, message: "YAML syntax: \(error)")
+        }
+    }
+
+    func mapping(_ node: Node, key: String?, allowed: Set<String>) throws(ConfigError) -> [String: Node] {
+        guard let mapping = node.mapping else { throw error(node, key: key, "must be a mapping of keys to values") }
+        var result: [String: Node] = [:]
+        for (name, value) in mapping {
+            let field = name.string ?? ""
+            let path = key.map { "\($0).\(field)" } ?? field
+            guard allowed.contains(field) else {
+                throw error(name, key: path, "unknown key; expected one of \(allowed.sorted().joined(separator: ", "))")
+            }
+            guard result[field] == nil else { throw error(name, key: path, "key appears twice") }
+            result[field] = value
+        }
+        return result
+    }
+
+    func string(_ node: Node, key: String) throws(ConfigError) -> String {
+        guard let scalar = node.scalar else { throw error(node, key: key, "must be a single value, not a list or mapping") }
+        let value = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !value.isEmpty else { throw error(node, key: key, "must not be empty") }
+        return value
+    }
+
+    func lookback(_ node: Node, key: String) throws(ConfigError) -> Lookback {
+        let text = try string(node, key: key)
+        guard let lookback = Lookback(text) else { throw error(node, key: key, "\"\(text)\" is not a span; write e.g. 30d, 8w, 6m or 1y") }
+        return lookback
+    }
+}

@@ -1,0 +1,67 @@
+import GRDB
+
+extension SQLiteStore {
+    /// The schema's history. Names are frozen and bodies use literal names, never app types:
+    /// a migration that has run on a user's store must never change.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-articles") { db in
+            try db.create(table: "article") { t in
+                t.primaryKey("pmid", .text)
+                t.column("kind", .text).notNull()
+                t.column("title", .text).notNull()
+                t.column("abstract", .text).notNull()
+                t.column("journal", .text)
+                t.column("journalISO", .text)
+                t.column("eventDay", .text)
+                t.column("doi", .text)
+                t.column("document", .text).notNull()
+                t.column("rawXML", .text).notNull()
+                t.column("firstSeenAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.column("revision", .integer).notNull().defaults(to: 1)
+            }
+            try db.create(index: "article_on_eventDay", on: "article", columns: ["eventDay"])
+            try db.create(virtualTable: "articleFT", using: FTS5()) { t in
+                t.synchronize(withTable: "article")
+                t.tokenizer = .porter(wrapping: .unicode61())
+                t.column("title")
+                t.column("abstract")
+            }
+            try db.create(table: "articleFeed") { t in
+                t.column("pmid", .text).notNull().references("article", onDelete: .cascade)
+                t.column("feed", .text).notNull()
+                t.column("firstSeenAt", .datetime).notNull()
+                t.primaryKey(["pmid", "feed"])
+            }
+            try db.create(index: "articleFeed_on_feed", on: "articleFeed", columns: ["feed"])
+            try db.create(table: "deletedArticle") { t in
+                t.primaryKey("pmid", .text)
+                t.column("deletedAt", .datetime).notNull()
+            }
+            try db.create(table: "fetchRun") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("feed", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("startedAt", .datetime).notNull()
+                t.column("finishedAt", .datetime).notNull()
+                t.column("windowStart", .text).notNull()
+                t.column("windowEnd", .text).notNull()
+                t.column("expected", .integer).notNull()
+                t.column("stored", .integer).notNull()
+                t.column("errors", .text).notNull()
+                t.column("durationSeconds", .double).notNull()
+                t.column("status", .text).notNull()
+            }
+            try db.create(index: "fetchRun_on_feed_source", on: "fetchRun", columns: ["feed", "source", "id"])
+            try db.create(table: "feedCursor") { t in
+                t.column("feed", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("windowEnd", .text).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.primaryKey(["feed", "source"])
+            }
+        }
+        return migrator
+    }
+}

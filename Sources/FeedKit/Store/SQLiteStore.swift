@@ -1,0 +1,214 @@
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file in WAL mode, through GRDB.
+///
+/// Articles are keyed by PMID; the normalised record is kept as JSON beside the raw XML, and an
+/// external-content FTS5 table over title and abstract is kept in sync by triggers.
+public struct SQLiteStore: FeedStore {
+    private let writer: any DatabaseWriter
+    private let now: @Sendable () -> Date
+
+    /// Opens (creating when needed) the store at `path`, migrated to the current schema.
+    ///
+    /// - Throws: ``StoreError`` when the file cannot be opened or is not a bmfeed store.
+    public init(path: String, now: @escaping @Sendable () -> Date = Date.init) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try self.init(writer: pool, now: now)
+        } catch let error as DatabaseError {
+            throw StoreError(path: path, message: "cannot open the store: \(error.message ?? "\(error)")")
+        } catch {
+            throw StoreError(path: path, message: "cannot open the store: \(error.localizedDescription)")
+        }
+    }
+
+    /// Wraps an open database (tests pass an in-memory `DatabaseQueue()`).
+    public init(writer: any DatabaseWriter, now: @escaping @Sendable () -> Date = Date.init) throws {
+        self.writer = writer
+        self.now = now
+        try Self.migrator.migrate(writer)
+    }
+
+    // MARK: - Writing
+
+    public func save(_ batch: ArticleBatch) async throws -> SaveSummary {
+        let now = now()
+        let rows = try batch.records.map { record in
+            (record.article, record.rawXML, try Self.encoder.encode(record.article))
+        }
+        return try await writer.write { db in
+            var summary = SaveSummary()
+            for (article, rawXML, document) in rows {
+                let previous = try String.fetchOne(db, sql: "SELECT rawXML FROM article WHERE pmid = ?", arguments: [article.pmid])
+                if previous == rawXML {
+                    summary.unchanged += 1
+                } else {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO article (pmid, kind, title, abstract, journal, journalISO, eventDay, doi, document, rawXML, firstSeenAt, updatedAt)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            ON CONFLICT(pmid) DO UPDATE SET
+                                kind = excluded.kind, title = excluded.title, abstract = excluded.abstract,
+                                journal = excluded.journal, journalISO = excluded.journalISO, eventDay = excluded.eventDay,
+                                doi = excluded.doi, document = excluded.document, rawXML = excluded.rawXML,
+                                updatedAt = excluded.updatedAt, revision = article.revision + 1
+                            """,
+                        arguments: [
+                            article.pmid, article.kind.rawValue, article.displayTitle, article.abstractText,
+                            article.journal?.title, article.journal?.isoAbbreviation, article.eventDay?.iso, article.doi,
+                            String(decoding: document, as: UTF8.self), rawXML, now, now,
+                        ])
+                    if previous == nil { summary.inserted += 1 } else { summary.updated += 1 }
+                    try db.execute(sql: "DELETE FROM deletedArticle WHERE pmid = ?", arguments: [article.pmid])
+                }
+                if let feed = batch.feed {
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO articleFeed (pmid, feed, firstSeenAt) VALUES (?, ?, ?)",
+                        arguments: [article.pmid, feed, now])
+                }
+            }
+            for pmid in batch.deletions {
+                try db.execute(sql: "DELETE FROM article WHERE pmid = ?", arguments: [pmid])
+                summary.deleted += db.changesCount
+                try db.execute(sql: "INSERT OR REPLACE INTO deletedArticle (pmid, deletedAt) VALUES (?, ?)", arguments: [pmid, now])
+            }
+            return summary
+        }
+    }
+
+    public func record(_ run: FetchRun, advancingCursorTo day: CalendarDay?) async throws {
+        let now = now()
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO fetchRun (feed, source, startedAt, finishedAt, windowStart, windowEnd, expected, stored, errors, durationSeconds, status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    run.feed, run.source.rawValue, run.startedAt, run.finishedAt, run.windowStart.iso, run.windowEnd.iso,
+                    run.expected, run.stored, run.errors.joined(separator: "\n"), run.duration, run.status.rawValue,
+                ])
+            if let day {
+                try db.execute(
+                    sql: """
+                        INSERT INTO feedCursor (feed, source, windowEnd, updatedAt) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(feed, source) DO UPDATE SET windowEnd = excluded.windowEnd, updatedAt = excluded.updatedAt
+                        """,
+                    arguments: [run.feed, run.source.rawValue, day.iso, now])
+            }
+        }
+    }
+
+    // MARK: - Reading
+
+    public func cursor(feed: String, source: Source) async throws -> CalendarDay? {
+        try await writer.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT windowEnd FROM feedCursor WHERE feed = ? AND source = ?", arguments: [feed, source.rawValue]
+            ).flatMap(CalendarDay.init(iso:))
+        }
+    }
+
+    public func article(pmid: String) async throws -> StoredArticle? {
+        try await writer.read { db -> StoredArticle? in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM article WHERE pmid = ?", arguments: [pmid]) else { return nil }
+            let feeds = try String.fetchAll(db, sql: "SELECT feed FROM articleFeed WHERE pmid = ? ORDER BY feed", arguments: [pmid])
+            return StoredArticle(
+                article: try Self.decodeDocument(row["document"], pmid: pmid), rawXML: row["rawXML"],
+                firstSeenAt: row["firstSeenAt"], updatedAt: row["updatedAt"], revision: row["revision"], feeds: feeds)
+        }
+    }
+
+    public func search(_ query: SearchQuery) async throws -> [SearchHit] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        var sql: String
+        if let text = query.text, let pattern = FTSQuery.make(text) {
+            sql = """
+                SELECT article.pmid, article.document, article.firstSeenAt, bm25(articleFT, 10.0, 1.0) AS score
+                FROM articleFT JOIN article ON article.rowid = articleFT.rowid
+                """
+            conditions.append("articleFT MATCH ?")
+            arguments += [pattern]
+        } else if let text = query.text, !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            return []  // only punctuation: nothing can match
+        } else {
+            sql = "SELECT article.pmid, article.document, article.firstSeenAt, NULL AS score FROM article"
+        }
+        if let since = query.since {
+            conditions.append("article.eventDay >= ?")
+            arguments += [since.iso]
+        }
+        if let feed = query.feed {
+            conditions.append("article.pmid IN (SELECT pmid FROM articleFeed WHERE feed = ?)")
+            arguments += [feed]
+        }
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += query.text.flatMap(FTSQuery.make) == nil ? " ORDER BY article.eventDay DESC, article.pmid DESC" : " ORDER BY score"
+        sql += " LIMIT ?"
+        arguments += [max(query.limit, 0)]
+        return try await writer.read { [sql, arguments] db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                SearchHit(
+                    article: try Self.decodeDocument(row["document"], pmid: row["pmid"]), score: row["score"],
+                    firstSeenAt: row["firstSeenAt"])
+            }
+        }
+    }
+
+    public func stats() async throws -> StoreStats {
+        try await writer.read { db in
+            let articles = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article") ?? 0
+            let deleted = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deletedArticle") ?? 0
+            let pairs = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT feed, source FROM fetchRun UNION SELECT feed, source FROM feedCursor
+                    UNION SELECT feed, 'pubmed' FROM articleFeed ORDER BY feed, source
+                    """)
+            let feeds = try pairs.map { pair -> FeedStatus in
+                let feed: String = pair["feed"]
+                let source = Source(rawValue: pair["source"]) ?? .pubmed
+                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM articleFeed WHERE feed = ?", arguments: [feed]) ?? 0
+                let cursor = try String.fetchOne(
+                    db, sql: "SELECT windowEnd FROM feedCursor WHERE feed = ? AND source = ?", arguments: [feed, source.rawValue])
+                let last = try Row.fetchOne(
+                    db, sql: "SELECT * FROM fetchRun WHERE feed = ? AND source = ? ORDER BY id DESC LIMIT 1",
+                    arguments: [feed, source.rawValue])
+                return FeedStatus(
+                    feed: feed, source: source, articles: source == .pubmed ? count : 0,
+                    cursor: cursor.flatMap(CalendarDay.init(iso:)), lastRun: last.map(Self.fetchRun))
+            }
+            return StoreStats(articles: articles, trials: 0, deletedArticles: deleted, feeds: feeds)
+        }
+    }
+
+    // MARK: - Rows
+
+    private static func fetchRun(_ row: Row) -> FetchRun {
+        let errors: String = row["errors"]
+        return FetchRun(
+            feed: row["feed"], source: Source(rawValue: row["source"]) ?? .pubmed, startedAt: row["startedAt"],
+            finishedAt: row["finishedAt"], windowStart: CalendarDay(iso: row["windowStart"]) ?? CalendarDay(Date()),
+            windowEnd: CalendarDay(iso: row["windowEnd"]) ?? CalendarDay(Date()), expected: row["expected"],
+            stored: row["stored"], errors: errors.isEmpty ? [] : errors.components(separatedBy: "\n"),
+            status: FetchRun.Status(rawValue: row["status"]) ?? .failed)
+    }
+
+    private static func decodeDocument(_ json: String, pmid: String) throws -> Article {
+        do { return try JSONDecoder().decode(Article.self, from: Data(json.utf8)) } catch {
+            throw StoreError(path: "article \(pmid)", message: "stored record cannot be read (\(error)); re-ingest it")
+        }
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import FeedKit
+import Logging
+
+/// The `bmfeed` command: PubMed (and, later, ClinicalTrials.gov) as a biomarker news feed.
+@main
+struct BMFeed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bmfeed",
+        abstract: "A biomarker news feed from PubMed and ClinicalTrials.gov.",
+        discussion: """
+            Environment: NCBI_API_KEY, NCBI_EMAIL (sent to NCBI), BMFEED_DB (store path), \
+            BMFEED_PUBMED_URL, BMFEED_CTGOV_URL (API base URLs).
+            The store defaults to data/bmfeed.sqlite beside feeds.yml.
+            """,
+        subcommands: [Fetch.self, Ingest.self, Search.self, Show.self, Stats.self, Demo.self])
+
+    /// Sends FeedKit's log lines to stderr so stdout carries only results.
+    static func bootstrapLogging(verbose: Bool) {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = verbose ? .debug : .warning
+            return handler
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import FeedKit
+import Foundation
+
+/// `--db` and `--config`, accepted by every command.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The SQLite store.", discussion: "Default: $BMFEED_DB, else data/bmfeed.sqlite beside feeds.yml.", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("The feeds file.", valueName: "path"))
+    var config: String = "feeds.yml"
+
+    @Flag(name: .long, help: "Log requests and retries to stderr.")
+    var verbose = false
+
+    var configURL: URL { URL(fileURLWithPath: config) }
+
+    /// The config, which must exist.
+    func loadConfig() throws -> FeedsConfig {
+        try ConfigLoader.load(configURL)
+    }
+
+    /// The config when the file exists, so commands that only read the store work without one.
+    func optionalConfig() throws -> FeedsConfig? {
+        FileManager.default.fileExists(atPath: configURL.path) ? try loadConfig() : nil
+    }
+
+    /// `--db`, else `BMFEED_DB`, else the config's store, else `data/bmfeed.sqlite` beside the config path.
+    func storePath(_ config: FeedsConfig?) -> String {
+        if let db { return db }
+        if let env = ProcessInfo.processInfo.environment["BMFEED_DB"], !env.isEmpty { return env }
+        if let config { return config.storeURL.path }
+        return configURL.deletingLastPathComponent().appendingPathComponent("data/bmfeed.sqlite").path
+    }
+
+    func openStore(_ config: FeedsConfig?) throws -> SQLiteStore {
+        try SQLiteStore(path: storePath(config))
+    }
+}
+
+/// `--format text|json`.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
