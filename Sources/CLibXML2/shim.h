@@ -8,3 +8,4 @@
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlerror.h>
+#include <zlib.h>

@@ -25,43 +25,40 @@ final class XMLReader {
 
     private let reader: xmlTextReaderPtr
     private let errors: ErrorSink
+    private let input: InputSource
     private var state: Int32 = 1
     private var skipRead = false
 
-    /// Opens a file, streaming from disk; libxml2 inflates `.gz` transparently.
-    init(path: String) throws(Failure) {
-        guard let reader = xmlReaderForFile(path, nil, Self.options) else {
-            throw Failure(line: 0, column: 0, message: "cannot open \(path)")
-        }
-        self.reader = reader
-        self.errors = ErrorSink()
-        install()
+    /// Opens a file, streaming from disk; `.gz` files are inflated on the way (zlib reads plain
+    /// files unchanged).
+    convenience init(path: String) throws(Failure) {
+        guard let file = gzopen(path, "rb") else { throw Failure(line: 0, column: 0, message: "cannot open the file") }
+        gzbuffer(file, 1 << 17)
+        try self.init(input: InputSource(file: file), name: path)
     }
 
     /// Reads a document held in memory (an HTTP body).
-    init(data: Data) throws(Failure) {
+    convenience init(data: Data) throws(Failure) {
         guard !data.isEmpty else { throw Failure(line: 0, column: 0, message: "empty document") }
-        // xmlReaderForMemory does not copy, so the reader gets bytes it owns until deinit.
-        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: data.count, alignment: 1)
-        copy.copyBytes(from: data)
-        guard let base = copy.baseAddress,
-            let created = xmlReaderForMemory(
-                base.assumingMemoryBound(to: CChar.self), Int32(clamping: copy.count), nil, nil, Self.options)
-        else {
-            copy.deallocate()
-            throw Failure(line: 0, column: 0, message: "cannot read document")
+        try self.init(input: InputSource(data: data), name: "memory")
+    }
+
+    private init(input: InputSource, name: String) throws(Failure) {
+        let context = Unmanaged.passUnretained(input).toOpaque()
+        guard let reader = xmlReaderForIO({ context, buffer, length in
+            guard let context, let buffer else { return -1 }
+            return Unmanaged<InputSource>.fromOpaque(context).takeUnretainedValue().read(into: buffer, length: Int(length))
+        }, nil, context, name, nil, Self.options) else {
+            throw Failure(line: 0, column: 0, message: "cannot start the XML reader")
         }
-        self.reader = created
+        self.reader = reader
+        self.input = input
         self.errors = ErrorSink()
-        self.buffer = copy
         install()
     }
 
-    private var buffer: UnsafeMutableRawBufferPointer?
-
     deinit {
         xmlFreeTextReader(reader)
-        buffer?.deallocate()
         Unmanaged.passUnretained(errors).release()
     }
 
@@ -74,9 +71,9 @@ final class XMLReader {
         }, context)
     }
 
+    // Blank text nodes are kept (no XML_PARSE_NOBLANKS), so a closed record always has a successor.
     private static let options = Int32(
-        XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_COMPACT.rawValue
-            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_HUGE.rawValue)
+        XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_HUGE.rawValue)
 
     /// Moves to the next element start at `maxDepth` or shallower, or returns nil at the end.
     ///
@@ -102,7 +99,16 @@ final class XMLReader {
     /// Afterwards the reader stands past the element, and libxml2 frees the subtree as it moves
     /// on, which keeps memory flat over files of any size.
     func withSubtree<T>(_ body: (XMLNode) throws -> T) throws -> T {
-        guard let node = xmlTextReaderExpand(reader) else { throw failure() }
+        guard let node = xmlTextReaderExpand(reader) else {
+            // Expand reads ahead, and when the input breaks in that read-ahead it fails even if
+            // this element was already closed. A node with a successor was closed (the input's
+            // end marker guarantees one): hand it over and report the break on the next move.
+            guard let current = xmlTextReaderCurrentNode(reader), current.pointee.next != nil else { throw failure() }
+            let result = try body(XMLNode(node: current))
+            state = -1
+            skipRead = true
+            return result
+        }
         let result = try body(XMLNode(node: node))
         state = xmlTextReaderNext(reader)
         if state < 0 { throw failure() }
@@ -117,8 +123,74 @@ final class XMLReader {
     var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
 
     private func failure() -> Failure {
-        if let first = errors.first { return first }
-        return Failure(line: line, column: Int(xmlTextReaderGetParserColumnNumber(reader)), message: "malformed XML")
+        var failure = errors.first ?? Failure(line: line, column: Int(xmlTextReaderGetParserColumnNumber(reader)), message: "malformed XML")
+        if let problem = input.problem {
+            failure.message = "\(problem) (\(failure.message))"
+        } else if input.reachedEnd {
+            failure.message = "the document ends before it is complete, cut off? (\(failure.message))"
+        }
+        return failure
+    }
+}
+
+/// Feeds libxml2 from a gzip-or-plain file or from memory, then an end marker.
+///
+/// The marker (a comment, legal after the root element) follows the real input so that a record
+/// closed just before a break still has a successor node, which is how ``XMLReader`` tells it
+/// from a record the break cut through.
+private final class InputSource {
+    private static let endMarker = Array("\n<!-- end of input -->\n".utf8)
+
+    private var file: gzFile?
+    private var data: Data?
+    private var offset = 0
+    private var markerOffset = 0
+    /// True once the real input is exhausted.
+    private(set) var reachedEnd = false
+    /// A read error (a gzip stream cut short), reported with the parse error it causes.
+    private(set) var problem: String?
+
+    init(file: gzFile) { self.file = file }
+    init(data: Data) { self.data = data }
+
+    deinit {
+        if let file { gzclose(file) }
+    }
+
+    func read(into buffer: UnsafeMutablePointer<CChar>, length: Int) -> Int32 {
+        if !reachedEnd {
+            let count = readInput(into: buffer, length: length)
+            if count > 0 { return Int32(count) }
+            reachedEnd = true
+        }
+        let count = min(length, Self.endMarker.count - markerOffset)
+        Self.endMarker.withUnsafeBufferPointer { marker in
+            guard let base = marker.baseAddress, count > 0 else { return }
+            UnsafeMutableRawPointer(buffer).copyMemory(from: base + markerOffset, byteCount: count)
+        }
+        markerOffset += count
+        return Int32(count)
+    }
+
+    private func readInput(into buffer: UnsafeMutablePointer<CChar>, length: Int) -> Int {
+        if let file {
+            let count = Int(gzread(file, buffer, UInt32(length)))
+            if count < 0 {
+                var code: Int32 = 0
+                let message = gzerror(file, &code).map { String(cString: $0) } ?? "read error"
+                problem = "the compressed input breaks off: \(message)"
+                return 0
+            }
+            return count
+        }
+        guard let data, offset < data.count else { return 0 }
+        let count = min(length, data.count - offset)
+        data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            UnsafeMutableRawPointer(buffer).copyMemory(from: base + offset, byteCount: count)
+        }
+        offset += count
+        return count
     }
 }
 
