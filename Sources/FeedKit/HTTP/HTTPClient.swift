@@ -17,7 +17,9 @@ public struct HTTPClient: Sendable {
 
     public init(limiter: RateLimiter, retry: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "bmfeed.http")) {
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = retry.timeout
+        // Our own deadline governs; URLSession's idle timeout is set above it (FoundationNetworking
+        // truncates it to whole seconds, so a value under 1 s would fire at once).
+        configuration.timeoutIntervalForRequest = retry.timeout.rounded(.up) + 1
         configuration.httpAdditionalHeaders = ["User-Agent": "bmfeed/0.1 (+https://github.com/bmfeed)"]
         self.session = URLSession(configuration: configuration)
         self.limiter = limiter
