@@ -60,7 +60,11 @@ let package = Package(
         ),
         .testTarget(
             name: "bmfeedTests",
-            dependencies: ["bmfeed", "FeedKit"],
+            dependencies: [
+                "bmfeed", "FeedKit",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ],
             swiftSettings: strict
         ),
     ]

@@ -1,0 +1,141 @@
+import FlyingFox
+import FlyingSocks
+import Foundation
+import Testing
+
+/// The built `bmfeed`, run as a process: what users and cron see.
+@Suite struct EndToEndTests {
+    @Test func ingestSearchShowStats() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let ingest = try runner.run(["ingest", "--db", runner.db, "--pubmed", BMFeedRunner.sample("her2-low.xml"), BMFeedRunner.sample("egfr.xml")])
+        #expect(ingest.status == 0)
+        #expect(ingest.stderr.contains("her2-low.xml: 5 records (5 new, 0 updated, 0 unchanged)"))
+        #expect(ingest.stderr.contains("egfr.xml: 3 records (3 new, 0 updated, 0 unchanged)"))
+
+        let search = try runner.run(["search", "--db", runner.db, "HER2-low", "deruxtecan"])
+        #expect(search.status == 0)
+        #expect(search.stdout.contains("(PubMed, J Clin Oncol)"))
+        #expect(search.stdout.contains("PMID 49000101"))
+        #expect(!search.stdout.contains("PMID 49000201"))
+
+        let json = try runner.run(["search", "--db", runner.db, "osimertinib", "--format", "json"])
+        let hits = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let pmids = hits.compactMap { ($0["article"] as? [String: Any])?["pmid"] as? String }
+        #expect(Set(pmids) == ["49000201", "49000202", "49000203"])
+
+        let show = try runner.run(["show", "--db", runner.db, "49000101"])
+        #expect(show.status == 0)
+        #expect(show.stdout.contains("Published     2026 Nov 20 [day]"))
+        #expect(show.stdout.contains("Trials        ClinicalTrials.gov NCT09000101"))
+        #expect(show.stdout.contains("RESULTS: Median OS was 23.1 months"))
+
+        let showJSON = try runner.run(["show", "--db", runner.db, "49000101", "--format", "json"])
+        let stored = try #require(try JSONSerialization.jsonObject(with: Data(showJSON.stdout.utf8)) as? [String: Any])
+        #expect((stored["rawXML"] as? String)?.hasPrefix("<PubmedArticle>") == true)
+
+        let stats = try runner.run(["stats", "--db", runner.db, "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        #expect(object["articles"] as? Int == 8)
+        #expect(object["trials"] as? Int == 0)
+        #expect(object["feeds"] is [Any])
+
+        let missing = try runner.run(["show", "--db", runner.db, "1"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("PMID 1 is not in"))
+    }
+
+    @Test func userTextNeverBreaksTheSearch() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        _ = try runner.run(["ingest", "--db", runner.db, "--pubmed", BMFeedRunner.sample("her2-low.xml")])
+        for text in ["HER2-low AND", "\"unclosed", "NEAR(", "*", "col:umn", "T-DXd OR"] {
+            let result = try runner.run(["search", "--db", runner.db, text])
+            #expect(result.status == 0, "\(text): \(result.stderr)")
+        }
+        let since = try runner.run(["search", "--db", runner.db, "--since", "1000000d"])
+        #expect(since.stdout.components(separatedBy: "PMID ").count - 1 == 5)
+        let bad = try runner.run(["search", "--db", runner.db, "--since", "yesterday"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--since yesterday"))
+    }
+
+    @Test func truncatedFileExitsNonZeroAndKeepsCompleteRecords() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let full = try String(contentsOfFile: BMFeedRunner.sample("her2-low.xml"), encoding: .utf8)
+        let cut = try #require(full.range(of: "<PMID Version=\"1\">49000103</PMID>"))
+        let file = try runner.write("cut.xml", String(full[..<cut.upperBound]))
+        let result = try runner.run(["ingest", "--db", runner.db, "--pubmed", file, BMFeedRunner.sample("egfr.xml")])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("bmfeed: \(file): XML breaks at line"))
+        #expect(result.stderr.contains("the 2 complete records before it were kept"))
+        #expect(result.stderr.contains("egfr.xml: 3 records"))
+        #expect(!result.stderr.contains("Fatal error"))
+        let stats = try runner.run(["stats", "--db", runner.db, "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        #expect(object["articles"] as? Int == 5)
+    }
+
+    @Test func badConfigIsOneLineAndExitCode2() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let config = try runner.write("feeds.yml", "feeds:\n  - name: her2-low\n    biomarker: HER-2 underexpression\n    pubmed: x\n    lookbak: 3d\n")
+        let result = try runner.run(["fetch", "--config", config])
+        #expect(result.status == 2)
+        #expect(result.stderr == "bmfeed: \(config):5: feeds[0].lookbak: unknown key; expected one of biomarker, clinicaltrials, lookback, name, pubmed\n")
+    }
+
+    @Test func demoPrintsEachFeedWithoutNetwork() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let config = BMFeedRunner.packageRoot.appendingPathComponent("feeds.yml").path
+        let result = try runner.run(["demo", "--config", config, "--db", runner.db], environment: ["BMFEED_PUBMED_URL": "http://127.0.0.1:9"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("== her2-low: HER-2 underexpression — 5 papers"))
+        #expect(result.stdout.contains("== egfr: EGFR mutation — 3 papers"))
+        #expect(result.stdout.contains("Journal Article • Retracted Publication"))
+    }
+
+    @Test func fetchThroughTheEnvironmentsBaseURLAndNeverPrintsTheKey() async throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let body = try Data(contentsOf: URL(fileURLWithPath: BMFeedRunner.sample("her2-low.xml")))
+        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), logger: .disabled)
+        await server.appendRoute("GET /eutils/esearch.fcgi") { _ in
+            HTTPResponse(statusCode: .ok, body: Data("<eSearchResult><Count>5</Count><RetMax>0</RetMax><RetStart>0</RetStart><QueryKey>1</QueryKey><WebEnv>MCID_e2e</WebEnv><IdList/></eSearchResult>".utf8))
+        }
+        await server.appendRoute("GET /eutils/efetch.fcgi") { request in
+            request.query["api_key"] == "top-secret" ? HTTPResponse(statusCode: .ok, body: body) : HTTPResponse(statusCode: .forbidden)
+        }
+        let task = Task { try await server.run() }
+        defer { task.cancel() }
+        try await server.waitUntilListening()
+        guard case .ip4(_, let port) = await server.listeningAddress else { throw URLError(.cannotConnectToHost) }
+        let config = try runner.write("feeds.yml", "feeds:\n  - name: her2-low\n    biomarker: HER-2 underexpression\n    pubmed: HER2-low\n")
+        let env = ["BMFEED_PUBMED_URL": "http://127.0.0.1:\(port)/eutils", "NCBI_API_KEY": "top-secret", "NCBI_EMAIL": "e2e@example.org"]
+
+        let fetch = try runner.run(["fetch", "--config", config], environment: env)
+        #expect(fetch.status == 0, "\(fetch.stderr)")
+        #expect(fetch.stderr.contains("her2-low pubmed"))
+        #expect(fetch.stderr.contains("5 counted, 5 stored (5 new, 0 updated)"))
+        // The store defaults to data/bmfeed.sqlite beside feeds.yml.
+        #expect(FileManager.default.fileExists(atPath: runner.folder.appendingPathComponent("data/bmfeed.sqlite").path))
+
+        let stats = try runner.run(["stats", "--config", config, "--format", "json"], environment: env)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        #expect(object["articles"] as? Int == 5)
+        let feed = try #require((object["feeds"] as? [[String: Any]])?.first)
+        #expect(feed["feed"] as? String == "her2-low")
+        #expect((feed["lastRun"] as? [String: Any])?["status"] as? String == "ok")
+
+        var wrongKey = env
+        wrongKey["NCBI_API_KEY"] = "wrong-key"
+        let refused = try runner.run(["fetch", "--config", config], environment: wrongKey)
+        await server.stop(timeout: 0)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("HTTP 403"))
+        #expect(refused.stderr.contains("api_key=***"))
+        #expect(!refused.stderr.contains("wrong-key"))
+    }
+}
