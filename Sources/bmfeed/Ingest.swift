@@ -16,6 +16,9 @@ extension BMFeed {
         @Option(name: .long, help: "Remember the articles as found by this feed.")
         var feed: String?
 
+        @Flag(name: .long, help: "Parse and count the records without storing them (checks files; measures the parser).")
+        var dryRun = false
+
         func validate() throws {
             if pubmed.isEmpty { throw ValidationError("name at least one file: bmfeed ingest --pubmed FILE...") }
         }
@@ -23,8 +26,7 @@ extension BMFeed {
         func run() async throws {
             BMFeed.bootstrapLogging(verbose: global.verbose)
             try await reportingFailures {
-                let store = try global.openStore(try global.optionalConfig())
-                let ingester = Ingester(store: store)
+                let ingester = Ingester(store: dryRun ? nil : try global.openStore(try global.optionalConfig()))
                 var failed = 0
                 for file in pubmed {
                     var lastReport = ContinuousClock.now
@@ -47,6 +49,7 @@ extension BMFeed {
         }
 
         private func describe(_ summary: SaveSummary, file: String) -> String {
+            if dryRun { return "\(file): \(summary.stored) records (dry run: nothing stored)" }
             var text = "\(file): \(summary.stored) records (\(summary.inserted) new, \(summary.updated) updated, \(summary.unchanged) unchanged)"
             if summary.deleted > 0 { text += ", \(summary.deleted) deleted" }
             return text

@@ -16,10 +16,11 @@ public struct Ingester: Sendable {
         public var megabytesPerSecond: Double { elapsed > 0 ? Double(bytes) / 1_048_576 / elapsed : 0 }
     }
 
-    public let store: any FeedStore
+    /// Where batches go; nil parses and counts without storing (`bmfeed ingest --dry-run`).
+    public let store: (any FeedStore)?
     public var batchSize: Int
 
-    public init(store: any FeedStore, batchSize: Int = 500) {
+    public init(store: (any FeedStore)?, batchSize: Int = 500) {
         self.store = store
         self.batchSize = batchSize
     }
@@ -43,16 +44,31 @@ public struct Ingester: Sendable {
         try await drain(try PubMedReader(data: data, source: source), feed: feed, file: source, progress: { _ in })
     }
 
+    /// Parses batch N+1 while batch N is written: the store works on its own queue, so the two
+    /// overlap and ingest runs at the pace of the slower, not of both added up.
     private func drain(
         _ reader: PubMedReader, feed: String?, file: String, progress: (Progress) -> Void
     ) async throws -> SaveSummary {
         let start = ContinuousClock.now
         var total = SaveSummary()
         var batch = ArticleBatch(feed: feed)
+        var pending: Task<SaveSummary, any Error>?
+        func settle() async throws {
+            if let saving = pending {
+                pending = nil
+                total = total + (try await saving.value)
+            }
+        }
         func flush() async throws {
             guard !batch.isEmpty else { return }
-            total = total + (try await store.save(batch))
+            let ready = batch
             batch = ArticleBatch(feed: feed)
+            try await settle()
+            if let store {
+                pending = Task { try await store.save(ready) }
+            } else {
+                total.inserted += ready.records.count
+            }
             let elapsed = start.duration(to: .now)
             progress(Progress(
                 file: file, records: reader.recordCount, bytes: reader.bytesConsumed,
@@ -68,9 +84,11 @@ public struct Ingester: Sendable {
             }
         } catch {
             try await flush()
+            try await settle()
             throw error
         }
         try await flush()
+        try await settle()
         return total
     }
 }

@@ -44,10 +44,19 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     }
 
     /// `YYYY-MM-DD`.
-    public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var iso: String { formatted(separator: "-") }
 
     /// `YYYY/MM/DD`, the form E-utilities takes in `mindate` and `maxdate`.
-    public var eutilities: String { String(format: "%04d/%02d/%02d", year, month, day) }
+    public var eutilities: String { formatted(separator: "/") }
+
+    // Hand-rolled: String(format:) showed up in ingest profiles.
+    private func formatted(separator: String) -> String {
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return padded(year, 4) + separator + padded(month, 2) + separator + padded(day, 2)
+    }
 
     public var description: String { iso }
 

@@ -228,12 +228,17 @@ struct XMLNode {
     func child(_ name: String) -> XMLNode? {
         var child = node.pointee.children
         while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE, String(cString: current.pointee.name) == name {
+            if current.pointee.type == XML_ELEMENT_NODE, Self.named(current, name) {
                 return XMLNode(node: current)
             }
             child = current.pointee.next
         }
         return nil
+    }
+
+    /// Compares a node's name with `name` without building a String.
+    private static func named(_ node: xmlNodePtr, _ name: String) -> Bool {
+        strcmp(UnsafeRawPointer(node.pointee.name).assumingMemoryBound(to: CChar.self), name) == 0
     }
 
     /// Follows a path of child names: `node.path("Journal", "JournalIssue", "PubDate")`.
@@ -247,7 +252,7 @@ struct XMLNode {
     func attribute(_ name: String) -> String? {
         var attribute = node.pointee.properties
         while let current = attribute {
-            if String(cString: current.pointee.name) == name {
+            if strcmp(UnsafeRawPointer(current.pointee.name).assumingMemoryBound(to: CChar.self), name) == 0 {
                 var text = ""
                 var value = current.pointee.children
                 while let part = value {
@@ -265,41 +270,40 @@ struct XMLNode {
     ///
     /// Entity reference nodes are skipped on purpose: the five predefined entities and character
     /// references arrive already decoded as text, and anything else is an entity we refuse to expand.
+    /// Works on UTF-8 bytes: only ASCII whitespace is collapsed, so a thin space (U+2009) between a
+    /// number and its unit stays.
     var text: String {
-        var raw = ""
-        Self.collect(node, into: &raw)
-        return Self.collapse(raw)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        var pendingSpace = false
+        Self.collect(node, into: &bytes, pendingSpace: &pendingSpace)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func collect(_ node: xmlNodePtr, into text: inout String) {
+    private static func collect(_ node: xmlNodePtr, into bytes: inout [UInt8], pendingSpace: inout Bool) {
         var child = node.pointee.children
         while let current = child {
             switch current.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = current.pointee.content { text += String(cString: content) }
+                guard var byte = current.pointee.content else { break }
+                while byte.pointee != 0 {
+                    let value = byte.pointee
+                    if value == 0x20 || value == 0x0A || value == 0x09 || value == 0x0D {
+                        pendingSpace = !bytes.isEmpty
+                    } else {
+                        if pendingSpace { bytes.append(0x20) }
+                        pendingSpace = false
+                        bytes.append(value)
+                    }
+                    byte += 1
+                }
             case XML_ELEMENT_NODE:
-                collect(current, into: &text)
+                collect(current, into: &bytes, pendingSpace: &pendingSpace)
             default:
                 break
             }
             child = current.pointee.next
         }
-    }
-
-    private static func collapse(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
-                pendingSpace = !result.isEmpty
-            } else {
-                if pendingSpace { result.unicodeScalars.append(" ") }
-                pendingSpace = false
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
     }
 
     /// The element serialised back to XML, as stored for later re-derivation.

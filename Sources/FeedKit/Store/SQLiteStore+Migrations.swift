@@ -15,7 +15,6 @@ extension SQLiteStore {
                 t.column("journalISO", .text)
                 t.column("eventDay", .text)
                 t.column("doi", .text)
-                t.column("document", .text).notNull()
                 t.column("rawXML", .text).notNull()
                 t.column("firstSeenAt", .datetime).notNull()
                 t.column("updatedAt", .datetime).notNull()

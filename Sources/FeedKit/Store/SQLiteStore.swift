@@ -3,8 +3,10 @@ import GRDB
 
 /// The embedded store: one SQLite file in WAL mode, through GRDB.
 ///
-/// Articles are keyed by PMID; the normalised record is kept as JSON beside the raw XML, and an
-/// external-content FTS5 table over title and abstract is kept in sync by triggers.
+/// Articles are keyed by PMID. The raw PubMed XML is the record of truth: reads re-derive the
+/// ``Article`` from it with the same decoder that ingested it (cheaper than storing JSON beside it,
+/// and a better decoder improves every stored article at once). Title and abstract are also kept
+/// as columns for an external-content FTS5 table, synchronised by triggers.
 public struct SQLiteStore: FeedStore {
     private let writer: any DatabaseWriter
     private let now: @Sendable () -> Date
@@ -38,39 +40,29 @@ public struct SQLiteStore: FeedStore {
 
     public func save(_ batch: ArticleBatch) async throws -> SaveSummary {
         let now = now()
-        let rows = try batch.records.map { record in
-            (record.article, record.rawXML, try Self.encoder.encode(record.article))
-        }
+        let rows = batch.records
+        let stamp = now.databaseValue  // formatted once: a date formatter per row showed in profiles
         return try await writer.write { db in
+            // Cached statements: compiling SQL per record costs more than running it.
+            let select = try db.cachedStatement(sql: "SELECT rawXML FROM article WHERE pmid = ?")
+            let upsert = try db.cachedStatement(sql: Self.upsertSQL)
+            let undelete = try db.cachedStatement(sql: "DELETE FROM deletedArticle WHERE pmid = ?")
+            let link = try db.cachedStatement(sql: "INSERT OR IGNORE INTO articleFeed (pmid, feed, firstSeenAt) VALUES (?, ?, ?)")
             var summary = SaveSummary()
-            for (article, rawXML, document) in rows {
-                let previous = try String.fetchOne(db, sql: "SELECT rawXML FROM article WHERE pmid = ?", arguments: [article.pmid])
+            for (article, rawXML) in rows {
+                let previous = try String.fetchOne(select, arguments: [article.pmid])
                 if previous == rawXML {
                     summary.unchanged += 1
                 } else {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO article (pmid, kind, title, abstract, journal, journalISO, eventDay, doi, document, rawXML, firstSeenAt, updatedAt)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            ON CONFLICT(pmid) DO UPDATE SET
-                                kind = excluded.kind, title = excluded.title, abstract = excluded.abstract,
-                                journal = excluded.journal, journalISO = excluded.journalISO, eventDay = excluded.eventDay,
-                                doi = excluded.doi, document = excluded.document, rawXML = excluded.rawXML,
-                                updatedAt = excluded.updatedAt, revision = article.revision + 1
-                            """,
-                        arguments: [
-                            article.pmid, article.kind.rawValue, article.displayTitle, article.abstractText,
-                            article.journal?.title, article.journal?.isoAbbreviation, article.eventDay?.iso, article.doi,
-                            String(decoding: document, as: UTF8.self), rawXML, now, now,
-                        ])
+                    try upsert.execute(arguments: [
+                        article.pmid, article.kind.rawValue, article.displayTitle, article.abstractText,
+                        article.journal?.title, article.journal?.isoAbbreviation, article.eventDay?.iso, article.doi,
+                        rawXML, stamp, stamp,
+                    ])
                     if previous == nil { summary.inserted += 1 } else { summary.updated += 1 }
-                    try db.execute(sql: "DELETE FROM deletedArticle WHERE pmid = ?", arguments: [article.pmid])
+                    try undelete.execute(arguments: [article.pmid])
                 }
-                if let feed = batch.feed {
-                    try db.execute(
-                        sql: "INSERT OR IGNORE INTO articleFeed (pmid, feed, firstSeenAt) VALUES (?, ?, ?)",
-                        arguments: [article.pmid, feed, now])
-                }
+                if let feed = batch.feed { try link.execute(arguments: [article.pmid, feed, stamp]) }
             }
             for pmid in batch.deletions {
                 try db.execute(sql: "DELETE FROM article WHERE pmid = ?", arguments: [pmid])
@@ -80,6 +72,16 @@ public struct SQLiteStore: FeedStore {
             return summary
         }
     }
+
+    private static let upsertSQL = """
+        INSERT INTO article (pmid, kind, title, abstract, journal, journalISO, eventDay, doi, rawXML, firstSeenAt, updatedAt)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(pmid) DO UPDATE SET
+            kind = excluded.kind, title = excluded.title, abstract = excluded.abstract,
+            journal = excluded.journal, journalISO = excluded.journalISO, eventDay = excluded.eventDay,
+            doi = excluded.doi, rawXML = excluded.rawXML,
+            updatedAt = excluded.updatedAt, revision = article.revision + 1
+        """
 
     public func record(_ run: FetchRun, advancingCursorTo day: CalendarDay?) async throws {
         let now = now()
@@ -119,7 +121,7 @@ public struct SQLiteStore: FeedStore {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM article WHERE pmid = ?", arguments: [pmid]) else { return nil }
             let feeds = try String.fetchAll(db, sql: "SELECT feed FROM articleFeed WHERE pmid = ? ORDER BY feed", arguments: [pmid])
             return StoredArticle(
-                article: try Self.decodeDocument(row["document"], pmid: pmid), rawXML: row["rawXML"],
+                article: try Self.decode(row["rawXML"], pmid: pmid), rawXML: row["rawXML"],
                 firstSeenAt: row["firstSeenAt"], updatedAt: row["updatedAt"], revision: row["revision"], feeds: feeds)
         }
     }
@@ -130,7 +132,7 @@ public struct SQLiteStore: FeedStore {
         var sql: String
         if let text = query.text, let pattern = FTSQuery.make(text) {
             sql = """
-                SELECT article.pmid, article.document, article.firstSeenAt, bm25(articleFT, 10.0, 1.0) AS score
+                SELECT article.pmid, article.rawXML, article.firstSeenAt, bm25(articleFT, 10.0, 1.0) AS score
                 FROM articleFT JOIN article ON article.rowid = articleFT.rowid
                 """
             conditions.append("articleFT MATCH ?")
@@ -138,7 +140,7 @@ public struct SQLiteStore: FeedStore {
         } else if let text = query.text, !text.trimmingCharacters(in: .whitespaces).isEmpty {
             return []  // only punctuation: nothing can match
         } else {
-            sql = "SELECT article.pmid, article.document, article.firstSeenAt, NULL AS score FROM article"
+            sql = "SELECT article.pmid, article.rawXML, article.firstSeenAt, NULL AS score FROM article"
         }
         if let since = query.since {
             conditions.append("article.eventDay >= ?")
@@ -155,7 +157,7 @@ public struct SQLiteStore: FeedStore {
         return try await writer.read { [sql, arguments] db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 SearchHit(
-                    article: try Self.decodeDocument(row["document"], pmid: row["pmid"]), score: row["score"],
+                    article: try Self.decode(row["rawXML"], pmid: row["pmid"]), score: row["score"],
                     firstSeenAt: row["firstSeenAt"])
             }
         }
@@ -200,15 +202,16 @@ public struct SQLiteStore: FeedStore {
             status: FetchRun.Status(rawValue: row["status"]) ?? .failed)
     }
 
-    private static func decodeDocument(_ json: String, pmid: String) throws -> Article {
-        do { return try JSONDecoder().decode(Article.self, from: Data(json.utf8)) } catch {
-            throw StoreError(path: "article \(pmid)", message: "stored record cannot be read (\(error)); re-ingest it")
+    /// Re-derives an article from its stored XML.
+    private static func decode(_ rawXML: String, pmid: String) throws -> Article {
+        do {
+            let reader = try PubMedReader(data: Data(("<PubmedArticleSet>" + rawXML + "</PubmedArticleSet>").utf8), source: "stored article \(pmid)")
+            guard case .article(let article, _) = try reader.next() else {
+                throw StoreError(path: "article \(pmid)", message: "the stored XML holds no record; re-ingest it")
+            }
+            return article
+        } catch let error as PubMedParseError {
+            throw StoreError(path: "article \(pmid)", message: "the stored XML cannot be read (\(error)); re-ingest it")
         }
     }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
 }

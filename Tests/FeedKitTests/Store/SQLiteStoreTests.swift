@@ -11,12 +11,12 @@ import Testing
         store = try SQLiteStore(writer: DatabaseQueue())
     }
 
-    private func record(_ pmid: String, title: String, abstract: String = "An abstract.", entrez: CalendarDay? = nil) -> (Article, String) {
-        var article = Article(pmid: pmid)
-        article.title = title
-        article.abstract = [AbstractSection(text: abstract)]
-        article.entrezDate = entrez ?? day
-        return (article, "<PubmedArticle><PMID>\(pmid)</PMID><T>\(title)</T></PubmedArticle>")
+    /// A record as the reader delivers it: the store keeps the raw XML and re-derives from it.
+    private func record(_ pmid: String, title: String, abstract: String = "An abstract.", entrez: CalendarDay? = nil) throws -> (Article, String) {
+        let xml = PubMedFixtures.article(pmid: pmid, entrez: entrez ?? day, title: title, abstract: abstract)
+        let reader = try PubMedReader(data: Data(PubMedFixtures.set([xml]).utf8), source: "fixture")
+        guard case .article(let article, let raw) = try reader.next() else { throw CocoaError(.fileReadCorruptFile) }
+        return (article, raw)
     }
 
     /// Ten unrelated papers, so that bm25 has term frequencies to work with.
@@ -27,18 +27,18 @@ import Testing
             "KRAS G12C inhibitors", "Immune checkpoint toxicity", "Circulating tumour DNA methods",
             "Radiotherapy fractionation", "Low-dose aspirin and colorectal adenoma",
         ]
-        let records = titles.enumerated().map { index, title in
-            record(String(40_000_000 + index), title: title, entrez: day.adding(days: -index))
+        let records = try titles.enumerated().map { index, title in
+            try record(String(40_000_000 + index), title: title, entrez: day.adding(days: -index))
         }
         _ = try await store.save(ArticleBatch(records: records.map { ($0.0, $0.1) }, feed: "test"))
     }
 
     @Test func insertsThenCountsRevisionsAndUnchangedRecords() async throws {
-        let first = try await store.save(ArticleBatch(records: [record("1", title: "Old title")]))
+        let first = try await store.save(ArticleBatch(records: [try record("1", title: "Old title")]))
         #expect(first.inserted == 1)
-        let same = try await store.save(ArticleBatch(records: [record("1", title: "Old title")]))
+        let same = try await store.save(ArticleBatch(records: [try record("1", title: "Old title")]))
         #expect(same.unchanged == 1)
-        let revised = try await store.save(ArticleBatch(records: [record("1", title: "New title")]))
+        let revised = try await store.save(ArticleBatch(records: [try record("1", title: "New title")]))
         #expect(revised.updated == 1)
         let stored = try #require(try await store.article(pmid: "1"))
         #expect(stored.article.title == "New title")
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func deletionsRemoveArticlesAndAreRemembered() async throws {
-        _ = try await store.save(ArticleBatch(records: [record("1", title: "A"), record("2", title: "B")]))
+        _ = try await store.save(ArticleBatch(records: [try record("1", title: "A"), try record("2", title: "B")]))
         let summary = try await store.save(ArticleBatch(deletions: ["1", "999"]))
         #expect(summary.deleted == 1)
         #expect(try await store.article(pmid: "1") == nil)
@@ -104,7 +104,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("nested/bmfeed.sqlite").path
         let first = try SQLiteStore(path: path)
-        _ = try await first.save(ArticleBatch(records: [record("7", title: "Kept")]))
+        _ = try await first.save(ArticleBatch(records: [try record("7", title: "Kept")]))
         let reopened = try SQLiteStore(path: path)
         #expect(try await reopened.article(pmid: "7")?.article.title == "Kept")
         let mode = try await DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }

