@@ -41,10 +41,11 @@ extension BMFeed {
                 for feed in feeds where feed.pubmedQuery != nil {
                     let report = try await fetcher.fetch(feed: feed, since: start, today: today, lookback: config.defaultLookback)
                     let run = report.run
-                    printStatus(String(
-                        format: "%@ pubmed %@..%@: %d counted, %d stored (%d new, %d updated) in %.1f s",
-                        feed.name, run.windowStart.iso, run.windowEnd.iso, run.expected, run.stored,
-                        report.summary.inserted, report.summary.updated, run.duration))
+                    printStatus(
+                        String(
+                            format: "%@ pubmed %@..%@: %d counted, %d stored (%d new, %d updated) in %.1f s",
+                            feed.name, run.windowStart.iso, run.windowEnd.iso, run.expected, run.stored,
+                            report.summary.inserted, report.summary.updated, run.duration))
                     for warning in report.warnings { printStatus("  note: \(warning)") }
                     for error in run.errors { printError("\(feed.name): \(error)") }
                     if run.status != .ok { failed = true }

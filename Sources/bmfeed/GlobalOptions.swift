@@ -4,7 +4,9 @@ import Foundation
 
 /// `--db` and `--config`, accepted by every command.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The SQLite store.", discussion: "Default: $BMFEED_DB, else data/bmfeed.sqlite beside feeds.yml.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The SQLite store.", discussion: "Default: $BMFEED_DB, else data/bmfeed.sqlite beside feeds.yml.", valueName: "path"))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("The feeds file.", valueName: "path"))

@@ -6,7 +6,9 @@ extension BMFeed {
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load PubMed XML files (efetch output, baseline or update files) into the store.",
-            discussion: "Files may be .xml or .xml.gz of any size; they are streamed. A file that breaks keeps its complete records and makes the exit code 1.")
+            discussion:
+                "Files may be .xml or .xml.gz of any size; they are streamed. A file that breaks keeps its complete records and makes the exit code 1."
+        )
 
         @OptionGroup var global: GlobalOptions
 
@@ -34,9 +36,10 @@ extension BMFeed {
                         let summary = try await ingester.ingest(file: file, feed: feed) { progress in
                             guard lastReport.duration(to: .now) > .seconds(2) else { return }
                             lastReport = .now
-                            printStatus(String(
-                                format: "%@: %d records, %.0f records/s, %.1f MB/s", progress.file, progress.records,
-                                progress.recordsPerSecond, progress.megabytesPerSecond))
+                            printStatus(
+                                String(
+                                    format: "%@: %d records, %.0f records/s, %.1f MB/s", progress.file, progress.records,
+                                    progress.recordsPerSecond, progress.megabytesPerSecond))
                         }
                         printStatus(describe(summary, file: file))
                     } catch let error as PubMedParseError {

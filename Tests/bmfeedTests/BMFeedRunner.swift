@@ -47,7 +47,8 @@ struct BMFeedRunner {
         process.waitUntilExit()
         try err.close()
         let stderr = try Data(contentsOf: errFile)
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     /// Writes a file into the scratch folder.

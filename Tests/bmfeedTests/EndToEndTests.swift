@@ -80,10 +80,13 @@ import Testing
     @Test func badConfigIsOneLineAndExitCode2() throws {
         let runner = try BMFeedRunner()
         defer { runner.cleanUp() }
-        let config = try runner.write("feeds.yml", "feeds:\n  - name: her2-low\n    biomarker: HER-2 underexpression\n    pubmed: x\n    lookbak: 3d\n")
+        let config = try runner.write(
+            "feeds.yml", "feeds:\n  - name: her2-low\n    biomarker: HER-2 underexpression\n    pubmed: x\n    lookbak: 3d\n")
         let result = try runner.run(["fetch", "--config", config])
         #expect(result.status == 2)
-        #expect(result.stderr == "bmfeed: \(config):5: feeds[0].lookbak: unknown key; expected one of biomarker, clinicaltrials, lookback, name, pubmed\n")
+        #expect(
+            result.stderr == "bmfeed: \(config):5: feeds[0].lookbak: unknown key; expected one of biomarker, clinicaltrials, lookback, name, pubmed\n"
+        )
     }
 
     @Test func demoPrintsEachFeedWithoutNetwork() throws {
@@ -103,7 +106,11 @@ import Testing
         let body = try Data(contentsOf: URL(fileURLWithPath: BMFeedRunner.sample("her2-low.xml")))
         let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), logger: .disabled)
         await server.appendRoute("GET /eutils/esearch.fcgi") { _ in
-            HTTPResponse(statusCode: .ok, body: Data("<eSearchResult><Count>5</Count><RetMax>0</RetMax><RetStart>0</RetStart><QueryKey>1</QueryKey><WebEnv>MCID_e2e</WebEnv><IdList/></eSearchResult>".utf8))
+            HTTPResponse(
+                statusCode: .ok,
+                body: Data(
+                    "<eSearchResult><Count>5</Count><RetMax>0</RetMax><RetStart>0</RetStart><QueryKey>1</QueryKey><WebEnv>MCID_e2e</WebEnv><IdList/></eSearchResult>"
+                        .utf8))
         }
         await server.appendRoute("GET /eutils/efetch.fcgi") { request in
             request.query["api_key"] == "top-secret" ? HTTPResponse(statusCode: .ok, body: body) : HTTPResponse(statusCode: .forbidden)

@@ -42,7 +42,9 @@ public enum ConfigLoader {
         }
         if let store = top["store"] { config.store = try reader.string(store, key: "store") }
         if let lookback = top["lookback"] { config.defaultLookback = try reader.lookback(lookback, key: "lookback") }
-        guard let feeds = top["feeds"] else { throw ConfigError(file: file.path, line: root.mark?.line, key: "feeds", message: "missing; list at least one feed") }
+        guard let feeds = top["feeds"] else {
+            throw ConfigError(file: file.path, line: root.mark?.line, key: "feeds", message: "missing; list at least one feed")
+        }
         guard let list = feeds.sequence else { throw reader.error(feeds, key: "feeds", "must be a list of feeds") }
         for (index, node) in list.enumerated() {
             config.feeds.append(try feed(node, key: "feeds[\(index)]", reader: reader))
@@ -57,7 +59,9 @@ public enum ConfigLoader {
     private static func feed(_ node: Node, key: String, reader: NodeReader) throws(ConfigError) -> Feed {
         let fields = try reader.mapping(node, key: key, allowed: ["name", "biomarker", "pubmed", "clinicaltrials", "lookback"])
         guard let name = fields["name"] else { throw reader.error(node, key: "\(key).name", "missing; every feed needs a name") }
-        guard let biomarker = fields["biomarker"] else { throw reader.error(node, key: "\(key).biomarker", "missing; name the biomarker this feed follows") }
+        guard let biomarker = fields["biomarker"] else {
+            throw reader.error(node, key: "\(key).biomarker", "missing; name the biomarker this feed follows")
+        }
         var feed = Feed(name: try reader.string(name, key: "\(key).name"), biomarker: try reader.string(biomarker, key: "\(key).biomarker"))
         guard !feed.name.isEmpty, !feed.name.contains(where: \.isWhitespace) else {
             throw reader.error(name, key: "\(key).name", "must be one word (letters, digits, -), e.g. her2-low")

@@ -28,7 +28,10 @@ public enum ArticleDetail {
         field("DOI", article.doi)
         field("PMC", article.pmc)
         field("Trials", article.accessions.map { "\($0.bank) \($0.number)" }.joined(separator: ", "))
-        field("Corrections", article.commentsCorrections.map { [$0.refType, $0.pmid.map { "PMID \($0)" } ?? $0.source].compactMap { $0 }.joined(separator: " ") }.joined(separator: "; "))
+        field(
+            "Corrections",
+            article.commentsCorrections.map { [$0.refType, $0.pmid.map { "PMID \($0)" } ?? $0.source].compactMap { $0 }.joined(separator: " ") }
+                .joined(separator: "; "))
         field("Keywords", article.keywords.joined(separator: "; "))
         field("MeSH", article.meshHeadings.map { $0.descriptor + ($0.isMajorTopic ? "*" : "") }.joined(separator: "; "))
         field("Chemicals", article.chemicals.joined(separator: "; "))

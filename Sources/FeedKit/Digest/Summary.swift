@@ -42,7 +42,8 @@ public enum Summary {
             guard ".!?".contains(character), index + 2 < characters.count, characters[index + 1] == " " else { continue }
             let next = characters[index + 2]
             let tail = current.suffix(6).lowercased()
-            if (next.isUppercase || next.isNumber || next == "(") && !tail.hasSuffix("et al.") && !tail.hasSuffix(" vs.") && !tail.hasSuffix(" e.g.") {
+            if (next.isUppercase || next.isNumber || next == "(") && !tail.hasSuffix("et al.") && !tail.hasSuffix(" vs.") && !tail.hasSuffix(" e.g.")
+            {
                 result.append(current.trimmingCharacters(in: .whitespaces))
                 current = ""
             }

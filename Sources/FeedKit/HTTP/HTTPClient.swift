@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// GETs with a shared rate limit, retries with backoff, Retry-After and a hard deadline.
@@ -69,7 +69,8 @@ public struct HTTPClient: Sendable {
                     guard (200..<300).contains(http.statusCode) else {
                         let body = String(decoding: data.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                         let retryAfter = RetryPolicy.retryAfter(http.value(forHTTPHeaderField: "Retry-After"))
-                        return .failure(HTTPError(url: url.redacted, reason: .status(http.statusCode, body: body), attempts: 1), retryAfter: retryAfter)
+                        return .failure(
+                            HTTPError(url: url.redacted, reason: .status(http.statusCode, body: body), attempts: 1), retryAfter: retryAfter)
                     }
                     return .success(data)
                 } catch {

@@ -70,9 +70,10 @@ public struct Ingester: Sendable {
                 total.inserted += ready.records.count
             }
             let elapsed = start.duration(to: .now)
-            progress(Progress(
-                file: file, records: reader.recordCount, bytes: reader.bytesConsumed,
-                elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+            progress(
+                Progress(
+                    file: file, records: reader.recordCount, bytes: reader.bytesConsumed,
+                    elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
         }
         do {
             while let item = try reader.next() {

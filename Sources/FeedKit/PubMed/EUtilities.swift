@@ -34,18 +34,22 @@ public struct EUtilities: Sendable {
 
     /// esearch for `term` entered in PubMed between `from` and `to`, both days included.
     public func search(term: String, from: CalendarDay, to: CalendarDay) -> URL {
-        url("esearch.fcgi", [
-            ("db", "pubmed"), ("term", term), ("usehistory", "y"), ("datetype", "edat"),
-            ("mindate", from.eutilities), ("maxdate", to.eutilities), ("retmax", "0"),
-        ])
+        url(
+            "esearch.fcgi",
+            [
+                ("db", "pubmed"), ("term", term), ("usehistory", "y"), ("datetype", "edat"),
+                ("mindate", from.eutilities), ("maxdate", to.eutilities), ("retmax", "0"),
+            ])
     }
 
     /// efetch of records `start..<start+count` from a history-server result.
     public func fetch(webEnv: String, queryKey: String, start: Int, count: Int) -> URL {
-        url("efetch.fcgi", [
-            ("db", "pubmed"), ("WebEnv", webEnv), ("query_key", queryKey), ("retstart", String(start)),
-            ("retmax", String(count)), ("retmode", "xml"),
-        ])
+        url(
+            "efetch.fcgi",
+            [
+                ("db", "pubmed"), ("WebEnv", webEnv), ("query_key", queryKey), ("retstart", String(start)),
+                ("retmax", String(count)), ("retmode", "xml"),
+            ])
     }
 
     private func url(_ endpoint: String, _ parameters: [(String, String)]) -> URL {

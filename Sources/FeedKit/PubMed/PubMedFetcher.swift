@@ -98,7 +98,8 @@ public struct PubMedFetcher: Sendable {
         tally.expected += result.count
         guard result.count > 0 else { return }
         guard let webEnv = result.webEnv, let queryKey = result.queryKey else {
-            throw PubMedParseError(source: "esearch \(from)..\(to)", reason: .malformed(line: 0, column: 0, message: "no WebEnv/QueryKey in a usehistory=y answer"))
+            throw PubMedParseError(
+                source: "esearch \(from)..\(to)", reason: .malformed(line: 0, column: 0, message: "no WebEnv/QueryKey in a usehistory=y answer"))
         }
         if result.count > maxPerSearch {
             tally.errors.append("\(result.count) records entered PubMed on \(from) alone; PubMed pages through only \(maxPerSearch) of them")
@@ -106,7 +107,8 @@ public struct PubMedFetcher: Sendable {
         let ingester = Ingester(store: store, batchSize: pageSize)
         for start in stride(from: 0, to: min(result.count, maxPerSearch), by: pageSize) {
             let url = eutils.fetch(webEnv: webEnv, queryKey: queryKey, start: start, count: min(pageSize, maxPerSearch - start))
-            tally.summary = tally.summary + (try await fetchPage(url, ingester: ingester, feed: feed, label: "efetch \(from)..\(to) retstart=\(start)"))
+            tally.summary =
+                tally.summary + (try await fetchPage(url, ingester: ingester, feed: feed, label: "efetch \(from)..\(to) retstart=\(start)"))
         }
     }
 

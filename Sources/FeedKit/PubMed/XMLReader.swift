@@ -45,10 +45,13 @@ final class XMLReader {
 
     private init(input: InputSource, name: String) throws(Failure) {
         let context = Unmanaged.passUnretained(input).toOpaque()
-        guard let reader = xmlReaderForIO({ context, buffer, length in
-            guard let context, let buffer else { return -1 }
-            return Unmanaged<InputSource>.fromOpaque(context).takeUnretainedValue().read(into: buffer, length: Int(length))
-        }, nil, context, name, nil, Self.options) else {
+        guard
+            let reader = xmlReaderForIO(
+                { context, buffer, length in
+                    guard let context, let buffer else { return -1 }
+                    return Unmanaged<InputSource>.fromOpaque(context).takeUnretainedValue().read(into: buffer, length: Int(length))
+                }, nil, context, name, nil, Self.options)
+        else {
             throw Failure(line: 0, column: 0, message: "cannot start the XML reader")
         }
         self.reader = reader
@@ -64,11 +67,13 @@ final class XMLReader {
 
     private func install() {
         let context = Unmanaged.passRetained(errors).toOpaque()
-        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
-            guard let context, let error else { return }
-            let sink = Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue()
-            sink.record(error.pointee)
-        }, context)
+        xmlTextReaderSetStructuredErrorHandler(
+            reader,
+            { context, error in
+                guard let context, let error else { return }
+                let sink = Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue()
+                sink.record(error.pointee)
+            }, context)
     }
 
     // Blank text nodes are kept (no XML_PARSE_NOBLANKS), so a closed record always has a successor.

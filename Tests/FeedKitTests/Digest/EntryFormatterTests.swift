@@ -12,7 +12,9 @@ import Testing
         article.entrezDate = today.adding(days: -3)
         article.abstract = [
             AbstractSection(label: "BACKGROUND", category: "BACKGROUND", text: "HER2-low tumours are common. Options are few."),
-            AbstractSection(label: "RESULTS", category: "RESULTS", text: "Objective responses were seen in 12 of 40 patients with HER2-low tumours. Grade 3 diarrhoea occurred in 10%."),
+            AbstractSection(
+                label: "RESULTS", category: "RESULTS",
+                text: "Objective responses were seen in 12 of 40 patients with HER2-low tumours. Grade 3 diarrhoea occurred in 10%."),
             AbstractSection(label: "CONCLUSIONS", category: "CONCLUSIONS", text: "Zanidatamab is active. More study is needed."),
         ]
         article.publicationTypes = ["Journal Article"]
@@ -22,14 +24,15 @@ import Testing
 
     @Test func rendersTheDomainLayout() {
         let text = EntryFormatter(today: today).entry(article())
-        #expect(text == """
-            3d   Zanidatamab in HER2-low gastric cancer: a single-arm study. (PubMed, J Clin Oncol)
-                 Objective responses were seen in 12 of 40 patients with HER2-low tumours...Zanidatamab is
-                 active.
-                 Journal Article
-                 PMID 49000101 · NCT01234567
+        #expect(
+            text == """
+                3d   Zanidatamab in HER2-low gastric cancer: a single-arm study. (PubMed, J Clin Oncol)
+                     Objective responses were seen in 12 of 40 patients with HER2-low tumours...Zanidatamab is
+                     active.
+                     Journal Article
+                     PMID 49000101 · NCT01234567
 
-            """)
+                """)
     }
 
     @Test(arguments: [(0, "0d"), (12, "12d"), (59, "59d"), (90, "3m"), (800, "2y")])

@@ -1,7 +1,8 @@
-@testable import FeedKit
 import FlyingFox
 import Foundation
 import Testing
+
+@testable import FeedKit
 
 @Suite struct HTTPClientTests {
     @Test func rateLimiterSpacesRequestsAcrossTasks() async throws {
@@ -42,7 +43,8 @@ import Testing
         // Bind a server to learn a free port, then stop it so nothing listens there.
         let server = try await LoopbackServer.start { _ in HTTPResponse(statusCode: .ok) }
         await server.stop()
-        let client = HTTPClient(limiter: RateLimiter(requestsPerSecond: 0), retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.01, maxDelay: 0.1, timeout: 2))
+        let client = HTTPClient(
+            limiter: RateLimiter(requestsPerSecond: 0), retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.01, maxDelay: 0.1, timeout: 2))
         let error = await #expect(throws: HTTPError.self) { _ = try await client.get(server.baseURL.appendingPathComponent("x")) }
         guard case .transport = error?.reason else {
             Issue.record("expected a transport error, got \(String(describing: error))")

@@ -48,7 +48,8 @@ func readAll(_ reader: PubMedReader) throws -> (articles: [Article], deletions: 
 
     @Test func readsJournalDatesAndPrecision() throws {
         let article = try record("50000001")
-        #expect(article.journal == Journal(title: "Example journal of breast pathology", isoAbbreviation: "Ex J Breast Pathol", volume: "12", issue: "3"))
+        #expect(
+            article.journal == Journal(title: "Example journal of breast pathology", isoAbbreviation: "Ex J Breast Pathol", volume: "12", issue: "3"))
         #expect(article.publicationDate == PublicationDate(year: 2025, month: 5, day: 7))
         #expect(article.publicationDate?.precision == .day)
         #expect(article.electronicDate == CalendarDay(year: 2025, month: 4, day: 30))
@@ -148,7 +149,10 @@ func readAll(_ reader: PubMedReader) throws -> (articles: [Article], deletions: 
     }
 
     /// Cut inside the third record, and exactly after the second record's closing tag and newline.
-    @Test(arguments: ["<PMID Version=\"1\">50000003</PMID>", "</PubmedArticle>\n<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">50000003"])
+    @Test(arguments: [
+        "<PMID Version=\"1\">50000003</PMID>",
+        "</PubmedArticle>\n<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">50000003",
+    ])
     func truncatedFileFailsWithLineAndKeepsEarlierRecords(cutAfter marker: String) throws {
         let text = try String(contentsOf: PubMedFixtures.url("quirks.xml"), encoding: .utf8)
         let found = try #require(text.range(of: marker))
@@ -191,8 +195,14 @@ func readAll(_ reader: PubMedReader) throws -> (articles: [Article], deletions: 
     }
 
     @Test(arguments: [
-        ("<eFetchResult>\n  <ERROR>ID list is empty! Possibly it has no correct IDs.</ERROR>\n</eFetchResult>", "ID list is empty! Possibly it has no correct IDs."),
-        ("<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<eSummaryResult>\n\t<ERROR>Neither query_key nor id specified</ERROR>\n</eSummaryResult>", "Neither query_key nor id specified"),
+        (
+            "<eFetchResult>\n  <ERROR>ID list is empty! Possibly it has no correct IDs.</ERROR>\n</eFetchResult>",
+            "ID list is empty! Possibly it has no correct IDs."
+        ),
+        (
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<eSummaryResult>\n\t<ERROR>Neither query_key nor id specified</ERROR>\n</eSummaryResult>",
+            "Neither query_key nor id specified"
+        ),
     ])
     func errorDocumentsAreErrorsNotEmptyResults(body: String, message: String) throws {
         let error = #expect(throws: PubMedParseError.self) {

