@@ -35,8 +35,14 @@ struct GlobalOptions: ParsableArguments {
         return configURL.deletingLastPathComponent().appendingPathComponent("data/bmfeed.sqlite").path
     }
 
-    func openStore(_ config: FeedsConfig?) throws -> SQLiteStore {
-        try SQLiteStore(path: storePath(config))
+    /// Opens the store, creating it when `create` is set (commands that write); commands that
+    /// only read refuse to leave an empty store behind in a wrong folder.
+    func openStore(_ config: FeedsConfig?, create: Bool = true) throws -> SQLiteStore {
+        let path = storePath(config)
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            throw StoreError(path: path, message: "no store here; run bmfeed fetch or bmfeed ingest first, or pass --db PATH")
+        }
+        return try SQLiteStore(path: path)
     }
 }
 

@@ -29,7 +29,7 @@ extension BMFeed {
             BMFeed.bootstrapLogging(verbose: global.verbose)
             try await reportingFailures {
                 let today = CalendarDay(Date())
-                let store = try global.openStore(try global.optionalConfig())
+                let store = try global.openStore(try global.optionalConfig(), create: false)
                 let query = SearchQuery(
                     text: text.isEmpty ? nil : text.joined(separator: " "), since: try parseSince(since, today: today),
                     feed: feed, limit: limit)

@@ -20,7 +20,7 @@ extension BMFeed {
         func run() async throws {
             BMFeed.bootstrapLogging(verbose: global.verbose)
             try await reportingFailures {
-                let store = try global.openStore(try global.optionalConfig())
+                let store = try global.openStore(try global.optionalConfig(), create: false)
                 guard let stored = try await store.article(pmid: pmid) else {
                     printError("PMID \(pmid) is not in \(global.storePath(try global.optionalConfig())); fetch or ingest it first")
                     throw ExitCode(1)

@@ -15,7 +15,7 @@ extension BMFeed {
             BMFeed.bootstrapLogging(verbose: global.verbose)
             try await reportingFailures {
                 let config = try global.optionalConfig()
-                let stats = try await global.openStore(config).stats()
+                let stats = try await global.openStore(config, create: false).stats()
                 switch format {
                 case .json: try printJSON(stats)
                 case .text: print(render(stats, path: global.storePath(config)), terminator: "")

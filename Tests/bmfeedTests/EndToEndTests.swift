@@ -146,3 +146,16 @@ import Testing
         #expect(!refused.stderr.contains("wrong-key"))
     }
 }
+
+extension EndToEndTests {
+    @Test func readingCommandsDoNotCreateAStore() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        for command in [["stats"], ["search", "x"], ["show", "1"]] {
+            let result = try runner.run(command + ["--db", runner.db])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("no store here"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: runner.db))
+    }
+}
