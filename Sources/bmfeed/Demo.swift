@@ -28,7 +28,7 @@ extension BMFeed {
                     loaded += try await ingester.ingest(file: file, feed: feed.name).stored
                     let hits = try await store.search(SearchQuery(feed: feed.name, limit: 50))
                     print("== \(feed.name): \(feed.biomarker) — \(hits.count) papers\n")
-                    print(hits.map { formatter.entry($0.article) }.joined(separator: "\n"))
+                    print(hits.map { formatter.entry($0) }.joined(separator: "\n"))
                 }
                 guard loaded > 0 else {
                     printError("no samples found in \(samples.path) (expected <feed name>.xml for the feeds in \(config.file.path))")

@@ -17,7 +17,7 @@ extension BMFeed {
         @Option(help: "Only this feed.")
         var feed: String?
 
-        @Option(help: "Only this source: pubmed.")
+        @Option(help: "Only this source: pubmed or ctgov.")
         var source: Source?
 
         @Option(help: ArgumentHelp("Start the window here instead of at the cursor: a day or a span (2026-11-01, 7d).", valueName: "day|Nd"))

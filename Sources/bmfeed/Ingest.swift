@@ -15,6 +15,9 @@ extension BMFeed {
         @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("PubMed XML files.", valueName: "file"))
         var pubmed: [String] = []
 
+        @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("ClinicalTrials.gov API v2 JSON or JSONL files.", valueName: "file"))
+        var ctgov: [String] = []
+
         @Option(name: .long, help: "Remember the articles as found by this feed.")
         var feed: String?
 
@@ -22,13 +25,17 @@ extension BMFeed {
         var dryRun = false
 
         func validate() throws {
-            if pubmed.isEmpty { throw ValidationError("name at least one file: bmfeed ingest --pubmed FILE...") }
+            if pubmed.isEmpty && ctgov.isEmpty {
+                throw ValidationError("name at least one file: bmfeed ingest --pubmed FILE... or --ctgov FILE...")
+            }
+            if dryRun && !ctgov.isEmpty { throw ValidationError("--dry-run applies to --pubmed files only") }
         }
 
         func run() async throws {
             BMFeed.bootstrapLogging(verbose: global.verbose)
             try await reportingFailures {
-                let ingester = Ingester(store: dryRun ? nil : try global.openStore(try global.optionalConfig()))
+                let store = dryRun ? nil : try global.openStore(try global.optionalConfig())
+                let ingester = Ingester(store: store)
                 var failed = 0
                 for file in pubmed {
                     var lastReport = ContinuousClock.now
@@ -45,6 +52,23 @@ extension BMFeed {
                     } catch let error as PubMedParseError {
                         printError(error.description)
                         failed += 1
+                    }
+                }
+                if let store, !ctgov.isEmpty {
+                    let trials = TrialIngester(store: store)
+                    for file in ctgov {
+                        do {
+                            let outcome = try await trials.ingest(file: file, feed: feed)
+                            let summary = outcome.summary
+                            printStatus(
+                                "\(file): \(summary.stored) studies (\(summary.newTrials) new trials, \(summary.newVersions) new versions, "
+                                    + "\(summary.unchanged) unchanged, \(summary.changes.count) changes)")
+                            for problem in outcome.problems { printError(problem.description) }
+                            if !outcome.problems.isEmpty { failed += 1 }
+                        } catch let error as TrialParseError {
+                            printError(error.description)
+                            failed += 1
+                        }
                     }
                 }
                 if failed > 0 { throw ExitCode(1) }

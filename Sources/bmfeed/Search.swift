@@ -39,7 +39,7 @@ extension BMFeed {
                     try printJSON(hits)
                 case .text:
                     let formatter = EntryFormatter(today: today)
-                    print(hits.map { formatter.entry($0.article) }.joined(separator: "\n"), terminator: "")
+                    print(hits.map { formatter.entry($0) }.joined(separator: "\n"), terminator: "")
                     if hits.isEmpty { printStatus("no matches") }
                 }
             }

@@ -8,8 +8,11 @@ extension BMFeed {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "The article's PMID.")
+        @Argument(help: "A PMID, or a trial's NCT id.")
         var pmid: String
+
+        @Flag(help: "For a trial: also list every stored version.")
+        var history = false
 
         @Option(help: "text or json.")
         var format: OutputFormat = .text
@@ -21,6 +24,17 @@ extension BMFeed {
             BMFeed.bootstrapLogging(verbose: global.verbose)
             try await reportingFailures {
                 let store = try global.openStore(try global.optionalConfig(), create: false)
+                if pmid.uppercased().hasPrefix("NCT") {
+                    guard let trial = try await store.trial(nctID: pmid) else {
+                        printError("\(pmid.uppercased()) is not in \(global.storePath(try global.optionalConfig())); fetch or ingest it first")
+                        throw ExitCode(1)
+                    }
+                    switch format {
+                    case .json: try printJSON(trial)
+                    case .text: print(TrialDetail.render(trial, history: history, includeRaw: raw), terminator: "")
+                    }
+                    return
+                }
                 guard let stored = try await store.article(pmid: pmid) else {
                     printError("PMID \(pmid) is not in \(global.storePath(try global.optionalConfig())); fetch or ingest it first")
                     throw ExitCode(1)

@@ -33,6 +33,26 @@ public struct EntryFormatter: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// An article or trial search result.
+    public func entry(_ hit: SearchHit) -> String {
+        if let article = hit.article { return entry(article) }
+        if let trial = hit.trial { return entry(trial) }
+        return ""
+    }
+
+    /// A trial: title, then `P2, N=240, Active, not recruiting, Acme Oncology`, and after ` | `
+    /// its latest change when given.
+    public func entry(_ trial: Trial, latestChange: String? = nil) -> String {
+        let age = trial.lastUpdatePosted.map { self.age($0.earliestDay) } ?? "?"
+        var lines = wrap("\(trial.briefTitle) (clinicaltrials.gov)", first: age.padding(toLength: 5, withPad: " ", startingAt: 0))
+        let summary = [trial.summaryLine, latestChange].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: " | ")
+        if !summary.isEmpty { lines += wrap(summary, first: indent) }
+        var ids = [trial.nctID]
+        if !trial.conditions.isEmpty { ids.append(trial.conditions.prefix(3).joined(separator: ", ")) }
+        lines += wrap(ids.joined(separator: " · "), first: indent)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// `PubMed, J Clin Oncol` (or the journal title when it has no ISO abbreviation).
     public func source(_ article: Article) -> String {
         guard let journal = article.journal else { return "PubMed" }

@@ -30,6 +30,15 @@ public protocol FeedStore: Sendable {
     func cursor(feed: String, source: Source) async throws -> CalendarDay?
     /// Logs a fetch run and, when `day` is given, moves the feed's cursor to it, together.
     func record(_ run: FetchRun, advancingCursorTo day: CalendarDay?) async throws
+
+    /// Stores new trial versions (identical ones store nothing) and detects their changes, in one transaction.
+    func save(_ batch: TrialBatch) async throws -> TrialSaveSummary
+    /// One trial with its versions and changes, or nil.
+    func trial(nctID: String) async throws -> StoredTrial?
+    /// Detected changes, newest first.
+    func changes(_ query: ChangeQuery) async throws -> [TrialChangeRecord]
+    /// The registry data version (`/api/v2/version` dataTimestamp) of a feed's last successful run.
+    func lastDataVersion(feed: String, source: Source) async throws -> String?
 }
 
 /// The sources bmfeed reads.
@@ -110,12 +119,23 @@ public struct SearchQuery: Sendable, Hashable {
     }
 }
 
-/// One search result.
+/// One search result: an article or a trial.
 public struct SearchHit: Sendable, Codable {
-    public var article: Article
+    public var article: Article?
+    public var trial: Trial?
     /// bm25 relevance, lower is better; nil when the search had no text.
     public var score: Double?
     public var firstSeenAt: Date
+    /// The day the entry became news: entrez date for articles, last update posted for trials.
+    public var eventDay: CalendarDay?
+
+    public init(article: Article? = nil, trial: Trial? = nil, score: Double? = nil, firstSeenAt: Date, eventDay: CalendarDay? = nil) {
+        self.article = article
+        self.trial = trial
+        self.score = score
+        self.firstSeenAt = firstSeenAt
+        self.eventDay = eventDay
+    }
 }
 
 /// What the store holds.
@@ -131,6 +151,7 @@ public struct FeedStatus: Sendable, Codable {
     public var feed: String
     public var source: Source
     public var articles: Int
+    public var trials: Int
     public var cursor: CalendarDay?
     public var lastRun: FetchRun?
 }
@@ -144,6 +165,8 @@ public struct FetchRun: Sendable, Codable, Hashable {
         case shortfall
         /// A request or parse failed; the cursor stayed.
         case failed
+        /// The registry's data had not changed since the last successful run: nothing fetched.
+        case skipped
     }
 
     public var feed: String
@@ -158,11 +181,14 @@ public struct FetchRun: Sendable, Codable, Hashable {
     public var stored: Int
     public var errors: [String]
     public var status: Status
+    /// For ClinicalTrials.gov: the API's `dataTimestamp` when the run started.
+    public var dataVersion: String?
 
     public init(
         feed: String, source: Source, startedAt: Date, finishedAt: Date, windowStart: CalendarDay, windowEnd: CalendarDay,
-        expected: Int, stored: Int, errors: [String], status: Status
+        expected: Int, stored: Int, errors: [String], status: Status, dataVersion: String? = nil
     ) {
+        self.dataVersion = dataVersion
         self.feed = feed
         self.source = source
         self.startedAt = startedAt

@@ -61,6 +61,75 @@ extension SQLiteStore {
                 t.primaryKey(["feed", "source"])
             }
         }
+        registerTrialMigrations(&migrator)
         return migrator
+    }
+}
+
+extension SQLiteStore {
+    /// Trials: every distinct normalised version, the changes between consecutive versions, and
+    /// an FTS5 index over titles, conditions and interventions.
+    static func registerTrialMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v2-trials") { db in
+            try db.create(table: "trial") { t in
+                t.primaryKey("nctID", .text)
+                t.column("briefTitle", .text).notNull()
+                t.column("officialTitle", .text)
+                t.column("conditions", .text).notNull()
+                t.column("interventions", .text).notNull()
+                t.column("overallStatus", .text)
+                t.column("phase", .text)
+                t.column("lastUpdatePosted", .text)
+                t.column("eventDay", .text)
+                t.column("firstSeenAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(virtualTable: "trialFT", using: FTS5()) { t in
+                t.synchronize(withTable: "trial")
+                t.tokenizer = .porter(wrapping: .unicode61())
+                t.column("briefTitle")
+                t.column("officialTitle")
+                t.column("conditions")
+                t.column("interventions")
+            }
+            try db.create(table: "trialVersion") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("nctID", .text).notNull().references("trial", onDelete: .cascade)
+                t.column("sortDay", .text).notNull()
+                t.column("lastUpdatePosted", .text)
+                t.column("fetchedAt", .datetime).notNull()
+                t.column("hash", .text).notNull()
+                t.column("normalized", .text).notNull()
+                t.column("rawJSON", .blob).notNull()
+                t.column("rawSize", .integer).notNull()
+                t.uniqueKey(["nctID", "hash"])
+            }
+            try db.create(index: "trialVersion_on_nctID_sortDay", on: "trialVersion", columns: ["nctID", "sortDay", "id"])
+            try db.create(table: "trialChange") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("nctID", .text).notNull().references("trial", onDelete: .cascade)
+                t.column("fromVersion", .integer)
+                t.column("toVersion", .integer).notNull()
+                t.column("kind", .text).notNull()
+                t.column("field", .text).notNull()
+                t.column("old", .text)
+                t.column("new", .text)
+                t.column("line", .text).notNull()
+                t.column("detectedAt", .datetime).notNull()
+                t.column("fromLastUpdatePosted", .text)
+                t.column("toLastUpdatePosted", .text)
+            }
+            try db.create(index: "trialChange_on_detectedAt", on: "trialChange", columns: ["detectedAt"])
+            try db.create(index: "trialChange_on_nctID", on: "trialChange", columns: ["nctID"])
+            try db.create(table: "trialFeed") { t in
+                t.column("nctID", .text).notNull().references("trial", onDelete: .cascade)
+                t.column("feed", .text).notNull()
+                t.column("firstSeenAt", .datetime).notNull()
+                t.primaryKey(["nctID", "feed"])
+            }
+            try db.alter(table: "fetchRun") { t in
+                t.add(column: "dataVersion", .text)
+            }
+        }
     }
 }

@@ -8,8 +8,8 @@ import GRDB
 /// and a better decoder improves every stored article at once). Title and abstract are also kept
 /// as columns for an external-content FTS5 table, synchronised by triggers.
 public struct SQLiteStore: FeedStore {
-    private let writer: any DatabaseWriter
-    private let now: @Sendable () -> Date
+    let writer: any DatabaseWriter
+    let now: @Sendable () -> Date
 
     /// Opens (creating when needed) the store at `path`, migrated to the current schema.
     ///
@@ -88,12 +88,12 @@ public struct SQLiteStore: FeedStore {
         try await writer.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO fetchRun (feed, source, startedAt, finishedAt, windowStart, windowEnd, expected, stored, errors, durationSeconds, status)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO fetchRun (feed, source, startedAt, finishedAt, windowStart, windowEnd, expected, stored, errors, durationSeconds, status, dataVersion)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     run.feed, run.source.rawValue, run.startedAt, run.finishedAt, run.windowStart.iso, run.windowEnd.iso,
-                    run.expected, run.stored, run.errors.joined(separator: "\n"), run.duration, run.status.rawValue,
+                    run.expected, run.stored, run.errors.joined(separator: "\n"), run.duration, run.status.rawValue, run.dataVersion,
                 ])
             if let day {
                 try db.execute(
@@ -127,6 +127,18 @@ public struct SQLiteStore: FeedStore {
     }
 
     public func search(_ query: SearchQuery) async throws -> [SearchHit] {
+        let articles = try await searchArticles(query)
+        let trials = try await searchTrials(query)
+        guard !trials.isEmpty else { return articles }
+        guard !articles.isEmpty else { return trials }
+        let merged = (articles + trials).sorted { left, right in
+            if let a = left.score, let b = right.score { return a < b }
+            return (left.eventDay ?? CalendarDay(year: 1, month: 1, day: 1)) > (right.eventDay ?? CalendarDay(year: 1, month: 1, day: 1))
+        }
+        return Array(merged.prefix(max(query.limit, 0)))
+    }
+
+    private func searchArticles(_ query: SearchQuery) async throws -> [SearchHit] {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         var sql: String
@@ -156,9 +168,8 @@ public struct SQLiteStore: FeedStore {
         arguments += [max(query.limit, 0)]
         return try await writer.read { [sql, arguments] db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                SearchHit(
-                    article: try Self.decode(row["rawXML"], pmid: row["pmid"]), score: row["score"],
-                    firstSeenAt: row["firstSeenAt"])
+                let article = try Self.decode(row["rawXML"], pmid: row["pmid"])
+                return SearchHit(article: article, score: row["score"], firstSeenAt: row["firstSeenAt"], eventDay: article.eventDay)
             }
         }
     }
@@ -166,27 +177,29 @@ public struct SQLiteStore: FeedStore {
     public func stats() async throws -> StoreStats {
         try await writer.read { db in
             let articles = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article") ?? 0
+            let trials = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM trial") ?? 0
             let deleted = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deletedArticle") ?? 0
             let pairs = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT feed, source FROM fetchRun UNION SELECT feed, source FROM feedCursor
-                    UNION SELECT feed, 'pubmed' FROM articleFeed ORDER BY feed, source
+                    UNION SELECT feed, 'pubmed' FROM articleFeed UNION SELECT feed, 'ctgov' FROM trialFeed ORDER BY feed, source
                     """)
             let feeds = try pairs.map { pair -> FeedStatus in
                 let feed: String = pair["feed"]
                 let source = Source(rawValue: pair["source"]) ?? .pubmed
-                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM articleFeed WHERE feed = ?", arguments: [feed]) ?? 0
+                let table = source == .pubmed ? "articleFeed" : "trialFeed"
+                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE feed = ?", arguments: [feed]) ?? 0
                 let cursor = try String.fetchOne(
                     db, sql: "SELECT windowEnd FROM feedCursor WHERE feed = ? AND source = ?", arguments: [feed, source.rawValue])
                 let last = try Row.fetchOne(
                     db, sql: "SELECT * FROM fetchRun WHERE feed = ? AND source = ? ORDER BY id DESC LIMIT 1",
                     arguments: [feed, source.rawValue])
                 return FeedStatus(
-                    feed: feed, source: source, articles: source == .pubmed ? count : 0,
+                    feed: feed, source: source, articles: source == .pubmed ? count : 0, trials: source == .clinicalTrials ? count : 0,
                     cursor: cursor.flatMap(CalendarDay.init(iso:)), lastRun: last.map(Self.fetchRun))
             }
-            return StoreStats(articles: articles, trials: 0, deletedArticles: deleted, feeds: feeds)
+            return StoreStats(articles: articles, trials: trials, deletedArticles: deleted, feeds: feeds)
         }
     }
 
@@ -199,7 +212,7 @@ public struct SQLiteStore: FeedStore {
             finishedAt: row["finishedAt"], windowStart: CalendarDay(iso: row["windowStart"]) ?? CalendarDay(Date()),
             windowEnd: CalendarDay(iso: row["windowEnd"]) ?? CalendarDay(Date()), expected: row["expected"],
             stored: row["stored"], errors: errors.isEmpty ? [] : errors.components(separatedBy: "\n"),
-            status: FetchRun.Status(rawValue: row["status"]) ?? .failed)
+            status: FetchRun.Status(rawValue: row["status"]) ?? .failed, dataVersion: row["dataVersion"])
     }
 
     /// Re-derives an article from its stored XML.

@@ -46,7 +46,7 @@ import Testing
         #expect(try await store.stats().articles == 1)
         // The FTS index follows the update: the old title is gone, the new one found.
         #expect(try await store.search(SearchQuery(text: "old")).isEmpty)
-        #expect(try await store.search(SearchQuery(text: "new")).map(\.article.pmid) == ["1"])
+        #expect(try await store.search(SearchQuery(text: "new")).map(\.article?.pmid) == ["1"])
     }
 
     @Test func deletionsRemoveArticlesAndAreRemembered() async throws {
@@ -62,18 +62,18 @@ import Testing
     @Test func searchRanksAndEscapesUserText() async throws {
         try await seed()
         let hits = try await store.search(SearchQuery(text: "HER2-low"))
-        #expect(Set(hits.map(\.article.pmid)) == ["40000000", "40000001"])
+        #expect(Set(hits.map(\.article?.pmid)) == ["40000000", "40000001"])
         #expect(hits.allSatisfy { ($0.score ?? 0) < 0 })
-        #expect(try await store.search(SearchQuery(text: "trastuzumab AND")).map(\.article.pmid).isEmpty)
-        #expect(try await store.search(SearchQuery(text: "osimer*")).map(\.article.pmid) == ["40000002"])
-        #expect(try await store.search(SearchQuery(text: "\"lung cancer\"")).map(\.article.pmid) == ["40000002"])
+        #expect(try await store.search(SearchQuery(text: "trastuzumab AND")).map(\.article?.pmid).isEmpty)
+        #expect(try await store.search(SearchQuery(text: "osimer*")).map(\.article?.pmid) == ["40000002"])
+        #expect(try await store.search(SearchQuery(text: "\"lung cancer\"")).map(\.article?.pmid) == ["40000002"])
         #expect(try await store.search(SearchQuery(text: "\" ( * :")).isEmpty)
     }
 
     @Test func searchWithoutTextListsNewestFirstAndFilters() async throws {
         try await seed()
         let newest = try await store.search(SearchQuery(limit: 3))
-        #expect(newest.map(\.article.pmid) == ["40000000", "40000001", "40000002"])
+        #expect(newest.map(\.article?.pmid) == ["40000000", "40000001", "40000002"])
         let recent = try await store.search(SearchQuery(since: day.adding(days: -1)))
         #expect(recent.count == 2)
         #expect(try await store.search(SearchQuery(feed: "other")).isEmpty)
