@@ -95,8 +95,9 @@ import Testing
         let config = BMFeedRunner.packageRoot.appendingPathComponent("feeds.yml").path
         let result = try runner.run(["demo", "--config", config, "--db", runner.db], environment: ["BMFEED_PUBMED_URL": "http://127.0.0.1:9"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("== her2-low: HER-2 underexpression — 5 papers"))
-        #expect(result.stdout.contains("== egfr: EGFR mutation — 3 papers"))
+        #expect(result.stdout.contains("== her2-low: HER-2 underexpression — 5 papers, 2 trials"))
+        #expect(result.stdout.contains("== egfr: EGFR mutation — 3 papers, 1 trials"))
+        #expect(result.stdout.contains("P3, N=557, Active, not recruiting, Example Oncology | Trial status: Recruiting --> Active, not"))
         #expect(result.stdout.contains("Journal Article • Retracted Publication"))
     }
 
@@ -157,5 +158,63 @@ extension EndToEndTests {
             #expect(result.stderr.contains("no store here"))
         }
         #expect(!FileManager.default.fileExists(atPath: runner.db))
+    }
+}
+
+extension EndToEndTests {
+    @Test func trialsIngestChangesAndShow() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let ingest = try runner.run(["ingest", "--db", runner.db, "--ctgov", BMFeedRunner.sample("her2-low.trials.jsonl")])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        #expect(ingest.stderr.contains("her2-low.trials.jsonl: 3 studies (2 new trials, 3 new versions, 0 unchanged, 7 changes)"))
+
+        let changes = try runner.run(["changes", "--db", runner.db, "--kind", "dates"])
+        #expect(changes.status == 0)
+        #expect(
+            changes.stdout == """
+                NCT09000101  Trastuzumab Deruxtecan Versus Chemotherapy in HER2-low Metastatic Breast Cancer
+                  Trial primary completion date: Jun 2025 --> Sep 2026  (posted 2026-11-18)
+                  Trial completion date: Oct 2025 --> Mar 2027  (posted 2026-11-18)
+
+                """)
+
+        let json = try runner.run(["changes", "--db", runner.db, "--nct", "NCT09000101", "--kind", "enrollment", "--format", "json"])
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let change = try #require(list.first)
+        #expect(list.count == 1)
+        #expect(change["nctId"] as? String == "NCT09000101")
+        #expect(change["kind"] as? String == "enrollment")
+        #expect(change["field"] as? String == "enrollment")
+        #expect(change["line"] as? String == "Enrollment: 540 (estimated) --> 557 (actual)")
+        #expect((change["old"] as? [String: Any])?["count"] as? Int == 540)
+        #expect((change["new"] as? [String: Any])?["type"] as? String == "ACTUAL")
+        #expect(change["fromLastUpdatePostDate"] as? String == "2026-06-02")
+        #expect(change["toLastUpdatePostDate"] as? String == "2026-11-18")
+
+        let show = try runner.run(["show", "--db", runner.db, "NCT09000101", "--history"])
+        #expect(show.status == 0)
+        #expect(show.stdout.contains("P3, N=557, Active, not recruiting, Example Oncology"))
+        #expect(show.stdout.contains("2026-11-18  Trial completion date: Oct 2025 --> Mar 2027"))
+        #expect(show.stdout.contains("Versions (2)"))
+
+        let search = try runner.run(["search", "--db", runner.db, "zanidatamab"])
+        #expect(search.stdout.contains("Zanidatamab With Chemotherapy in HER2-low Gastric Cancer (clinicaltrials.gov)"))
+
+        let again = try runner.run(["ingest", "--db", runner.db, "--ctgov", BMFeedRunner.sample("her2-low.trials.jsonl")])
+        #expect(again.stderr.contains("3 studies (0 new trials, 0 new versions, 3 unchanged, 0 changes)"))
+    }
+
+    @Test func badTrialLinesAreNamedAndGoodOnesKept() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let lines = try String(contentsOfFile: BMFeedRunner.sample("her2-low.trials.jsonl"), encoding: .utf8).split(separator: "\n")
+        let file = try runner.write(
+            "mixed.jsonl", [String(lines[0]), "{\"protocolSection\": {}}", "{not json", String(lines[2])].joined(separator: "\n"))
+        let result = try runner.run(["ingest", "--db", runner.db, "--ctgov", file])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("mixed.jsonl: line 2: no protocolSection.identificationModule.nctId"))
+        #expect(result.stderr.contains("mixed.jsonl: line 3: not a v2 study"))
+        #expect(result.stderr.contains("2 studies (2 new trials"))
     }
 }
