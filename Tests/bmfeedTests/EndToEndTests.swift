@@ -218,3 +218,49 @@ extension EndToEndTests {
         #expect(result.stderr.contains("2 studies (2 new trials"))
     }
 }
+
+extension EndToEndTests {
+    /// DIFF-CASES.md A, DESTINY-PanTumor02 v27→v28, written as two v2 documents and run through the binary.
+    @Test func destinyPanTumor02ThroughIngestAndChanges() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let line = try String(contentsOfFile: BMFeedRunner.sample("her2-low.trials.jsonl"), encoding: .utf8).split(separator: "\n")[0]
+        func version(primary: [String: String], completion: [String: String], enrollment: [String: Any], posted: String) throws -> String {
+            var study = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            var section = try #require(study["protocolSection"] as? [String: Any])
+            var identification = try #require(section["identificationModule"] as? [String: Any])
+            identification["nctId"] = "NCT04482309"
+            var status = try #require(section["statusModule"] as? [String: Any])
+            status["primaryCompletionDateStruct"] = primary
+            status["completionDateStruct"] = completion
+            status["lastUpdatePostDateStruct"] = ["date": posted, "type": "ACTUAL"]
+            var design = try #require(section["designModule"] as? [String: Any])
+            design["enrollmentInfo"] = enrollment
+            section["identificationModule"] = identification
+            section["statusModule"] = status
+            section["designModule"] = design
+            study["protocolSection"] = section
+            return String(decoding: try JSONSerialization.data(withJSONObject: study), as: UTF8.self)
+        }
+        let v27 = try runner.write(
+            "v27.json",
+            try version(
+                primary: ["date": "2023-06-16", "type": "ESTIMATED"], completion: ["date": "2023-06-16", "type": "ESTIMATED"],
+                enrollment: ["count": 268, "type": "ACTUAL"], posted: "2023-06-01"))
+        let v28 = try runner.write(
+            "v28.json",
+            try version(
+                primary: ["date": "2023-06-08", "type": "ACTUAL"], completion: ["date": "2027-03-31", "type": "ESTIMATED"],
+                enrollment: ["count": 468, "type": "ESTIMATED"], posted: "2023-07-10"))
+        #expect(try runner.run(["ingest", "--db", runner.db, "--ctgov", v27, v28]).status == 0)
+        let changes = try runner.run(["changes", "--db", runner.db, "--kind", "dates", "--kind", "enrollment"])
+        #expect(
+            changes.stdout == """
+                NCT04482309  Trastuzumab Deruxtecan Versus Chemotherapy in HER2-low Metastatic Breast Cancer
+                  Trial primary completion date: Jun 16, 2023 (estimated) --> Jun 8, 2023 (actual)  (posted 2023-07-10)
+                  Trial completion date: Jun 2023 --> Mar 2027  (posted 2023-07-10)
+                  Enrollment: 268 (actual) --> 468 (estimated)  (posted 2023-07-10)
+
+                """)
+    }
+}

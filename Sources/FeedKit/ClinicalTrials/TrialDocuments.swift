@@ -46,6 +46,19 @@ public enum TrialDocuments {
             }
             return page
         }
+        if let legacy = Self.legacyStudies(dictionary) {
+            var page = Page(records: [], nextPageToken: nil, totalCount: nil, problems: [])
+            for (index, study) in legacy.enumerated() {
+                let label = legacy.count > 1 ? "FullStudies[\(index)]" : nil
+                guard let trial = LegacyStudy.trial(study) else {
+                    page.problems.append(TrialParseError(source: source, record: label, message: "no ProtocolSection.IdentificationModule.NCTId"))
+                    continue
+                }
+                let raw = (try? JSONSerialization.data(withJSONObject: study, options: [.sortedKeys])) ?? Data()
+                page.records.append(TrialRecord(trial: trial, rawJSON: raw))
+            }
+            return page
+        }
         if dictionary["protocolSection"] != nil {
             return Page(records: [try record(data, source: source, label: nil)], nextPageToken: nil, totalCount: nil, problems: [])
         }
@@ -53,6 +66,16 @@ public enum TrialDocuments {
             source: source,
             message:
                 "neither a study (protocolSection) nor a list page (studies); keys: \(dictionary.keys.sorted().prefix(5).joined(separator: ", "))")
+    }
+
+    /// Legacy `full_studies` shapes: a `FullStudiesResponse`, a `{Rank, Study}` element, or a bare `Study`.
+    private static func legacyStudies(_ dictionary: [String: Any]) -> [[String: Any]]? {
+        if let response = dictionary["FullStudiesResponse"] as? [String: Any] {
+            return (response["FullStudies"] as? [[String: Any]] ?? []).compactMap { $0["Study"] as? [String: Any] }
+        }
+        if let study = dictionary["Study"] as? [String: Any], study["ProtocolSection"] != nil { return [study] }
+        if dictionary["ProtocolSection"] != nil { return [dictionary] }
+        return nil
     }
 
     /// Decodes one study from its own JSON bytes.

@@ -70,3 +70,34 @@ struct RealTrialDataTests {
         #expect(list.records.contains { $0.trial.interventions.isEmpty })
     }
 }
+
+extension RealTrialDataTests {
+    /// DIFF-CASES.md section C: the same trial in the retired full_studies JSON and in v2.
+    @Test func legacyFullStudiesAndV2AreTheSameTrial() async throws {
+        let legacy = try TrialDocuments.parse(
+            Data(contentsOf: URL(fileURLWithPath: Self.path("pairs/NCT05594173_A_2023-05_legacy_fullstudies.json"))), source: "A")
+        let current = try TrialDocuments.parse(Data(contentsOf: URL(fileURLWithPath: Self.path("pairs/NCT05594173_B_2024-06_v2.json"))), source: "B")
+        var old = try #require(legacy.records.first?.trial)
+        var new = try #require(current.records.first?.trial)
+        #expect(old.startDate == TrialDate(year: 2019, month: 9, day: 13, type: "ACTUAL"))
+        #expect(old.enrollment == Enrollment(count: 20, type: "ACTUAL"))
+        #expect(TrialDiff.changes(from: old, to: new).isEmpty)
+        // Beyond the compared fields, everything but the snapshot stamp and module list matches too.
+        old.versionHolder = nil
+        new.versionHolder = nil
+        old.captured = []
+        new.captured = []
+        old.references = []
+        new.references = []
+        #expect(old == new)
+        #expect(try await changes("pairs/NCT05594173_A_2023-05_legacy_fullstudies.json", "pairs/NCT05594173_B_2024-06_v2.json").isEmpty)
+    }
+
+    @Test(arguments: ["legacy/full_studies_json/aact_NCT00023673.json", "legacy/full_studies_json/aact_results_2.json"])
+    func legacyFullStudiesIngest(file: String) throws {
+        let url = RealData.root.deletingLastPathComponent().appendingPathComponent("ctgov").appendingPathComponent(file)
+        let page = try TrialDocuments.parse(Data(contentsOf: url), source: file)
+        #expect(!page.records.isEmpty)
+        #expect(page.problems.isEmpty)
+    }
+}
