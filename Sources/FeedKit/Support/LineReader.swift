@@ -6,9 +6,12 @@ import Foundation
 /// zlib's `gzread` passes plain files through unchanged, so one reader serves both.
 final class LineReader {
     private let file: gzFile
-    private var buffer = Data()
-    private var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    private var buffer: [UInt8] = []
+    /// Where the unread part of `buffer` starts, and how far it has been searched for a newline.
+    private var start = 0
+    private var scanned = 0
     private var finished = false
+    private static let chunkSize = 1 << 20
     /// 1-based number of the line last returned.
     private(set) var lineNumber = 0
     /// Bytes of (decompressed) input read so far.
@@ -16,6 +19,7 @@ final class LineReader {
 
     init?(path: String) {
         guard let file = gzopen(path, "rb") else { return nil }
+        gzbuffer(file, 1 << 17)
         self.file = file
     }
 
@@ -26,31 +30,44 @@ final class LineReader {
     /// - Throws: ``TrialParseError`` when a compressed file breaks off.
     func next(source: String) throws(TrialParseError) -> Data? {
         while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
-                let line = buffer[buffer.startIndex..<newline]
-                buffer.removeSubrange(buffer.startIndex...newline)
-                lineNumber += 1
-                return Data(line)
-            }
-            if finished {
-                guard !buffer.isEmpty else { return nil }
-                let line = buffer
-                buffer = Data()
+            if let newline = buffer[scanned...].firstIndex(of: 0x0A) {
+                let line = Data(buffer[start..<newline])
+                start = newline + 1
+                scanned = start
                 lineNumber += 1
                 return line
             }
-            let count = chunk.withUnsafeMutableBytes { gzread(file, $0.baseAddress, UInt32($0.count)) }
-            if count < 0 {
-                var code: Int32 = 0
-                let message = gzerror(file, &code).map { String(cString: $0) } ?? "read error"
-                throw TrialParseError(source: source, record: "line \(lineNumber + 1)", message: "the file breaks off: \(message)")
+            scanned = buffer.count
+            if finished {
+                guard start < buffer.count else { return nil }
+                let line = Data(buffer[start...])
+                start = buffer.count
+                lineNumber += 1
+                return line
             }
-            if count == 0 {
-                finished = true
-            } else {
-                bytesRead += Int(count)
-                buffer.append(contentsOf: chunk[0..<Int(count)])
-            }
+            try fill(source: source)
         }
+    }
+
+    /// Drops what was consumed and appends the next chunk of input.
+    private func fill(source: String) throws(TrialParseError) {
+        if start > 0 {
+            buffer.removeFirst(start)
+            scanned -= start
+            start = 0
+        }
+        let old = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: Self.chunkSize))
+        let count = buffer.withUnsafeMutableBytes { bytes in
+            gzread(file, bytes.baseAddress.map { $0 + old }, UInt32(Self.chunkSize))
+        }
+        buffer.removeLast(Self.chunkSize - max(Int(count), 0))
+        if count < 0 {
+            var code: Int32 = 0
+            let message = gzerror(file, &code).map { String(cString: $0) } ?? "read error"
+            throw TrialParseError(source: source, record: "line \(lineNumber + 1)", message: "the file breaks off: \(message)")
+        }
+        if count == 0 { finished = true }
+        bytesRead += Int(count)
     }
 }
