@@ -4,7 +4,10 @@ import Foundation
 import Testing
 
 /// The built `bmfeed`, run as a process: what users and cron see.
-@Suite struct EndToEndTests {
+///
+/// Serialized: a child process inherits the listening sockets of every loopback server alive in
+/// the test process, and two fetch tests with servers running side by side left children spinning.
+@Suite(.serialized) struct EndToEndTests {
     @Test func ingestSearchShowStats() throws {
         let runner = try BMFeedRunner()
         defer { runner.cleanUp() }
@@ -262,5 +265,45 @@ extension EndToEndTests {
                   Enrollment: 268 (actual) --> 468 (estimated)  (posted 2023-07-10)
 
                 """)
+    }
+}
+
+extension EndToEndTests {
+    @Test func fetchTrialsThroughBMFEED_CTGOV_URL() async throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let lines = try String(contentsOfFile: BMFeedRunner.sample("her2-low.trials.jsonl"), encoding: .utf8).split(separator: "\n").map(String.init)
+        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), logger: .disabled)
+        await server.appendRoute("GET /api/v2/version") { _ in
+            HTTPResponse(statusCode: .ok, body: Data(#"{"apiVersion":"2.0.5","dataTimestamp":"2026-11-24T09:00:05"}"#.utf8))
+        }
+        await server.appendRoute("GET /api/v2/studies") { _ in
+            HTTPResponse(statusCode: .ok, body: Data("{\"studies\":[\(lines[1]),\(lines[2])],\"totalCount\":2}".utf8))
+        }
+        await server.appendRoute("GET /api/v2/studies/NCT09000102") { _ in HTTPResponse(statusCode: .ok, body: Data(lines[2].utf8)) }
+        let task = Task { try await server.run() }
+        defer { task.cancel() }
+        try await server.waitUntilListening()
+        guard case .ip4(_, let port) = await server.listeningAddress else { throw URLError(.cannotConnectToHost) }
+        let config = try runner.write(
+            "feeds.yml", "feeds:\n  - name: her2-low\n    biomarker: HER-2 underexpression\n    clinicaltrials:\n      cond: breast cancer\n")
+        let env = ["BMFEED_CTGOV_URL": "http://127.0.0.1:\(port)/api/v2"]
+
+        let first = try runner.run(["fetch", "--config", config, "--source", "ctgov"], environment: env)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("her2-low ctgov updated since"))
+        #expect(first.stderr.contains("2 counted, 2 stored (2 new trials, 2 new versions, 2 changes)"))
+        let second = try runner.run(["fetch", "--config", config, "--source", "ctgov"], environment: env)
+        #expect(second.stderr.contains("registry data unchanged since the last run (2026-11-24T09:00:05)"))
+        let single = try runner.run(["fetch", "--config", config, "--nct", "NCT09000102"], environment: env)
+        #expect(single.stderr.contains("NCT09000102: unchanged"))
+        await server.stop(timeout: 0)
+
+        let stats = try runner.run(["stats", "--config", config, "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        #expect(object["trials"] as? Int == 2)
+        let feed = try #require((object["feeds"] as? [[String: Any]])?.first { $0["source"] as? String == "ctgov" })
+        #expect((feed["lastRun"] as? [String: Any])?["status"] as? String == "skipped")
+        #expect((feed["lastRun"] as? [String: Any])?["dataVersion"] as? String == "2026-11-24T09:00:05")
     }
 }
