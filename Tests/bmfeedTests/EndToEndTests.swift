@@ -307,3 +307,47 @@ extension EndToEndTests {
         #expect((feed["lastRun"] as? [String: Any])?["dataVersion"] as? String == "2026-11-24T09:00:05")
     }
 }
+
+extension EndToEndTests {
+    @Test func tagTextStdinJSONAndExplain() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let ontology = BMFeedRunner.packageRoot.appendingPathComponent("data/ontology").path
+        let json = try runner.run([
+            "tag", "--ontology", ontology, "--format", "json", "DS-8201a in HER2-low breast cancer: a phase III trial (NCT03734029)",
+        ])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: [String]])
+        #expect(object["genes"] == ["HER-2 (Human epidermal growth factor receptor 2)"])
+        #expect(object["alterations"] == ["HER-2 underexpression"])
+        #expect(object["drugs"] == ["Enhertu (fam-trastuzumab deruxtecan-nxki)"])
+        #expect(object["phases"] == ["P3"])
+        #expect(object["nct"] == ["NCT03734029"])
+        #expect(Set(object.keys) == ["genes", "alterations", "drugs", "phases", "types", "nct"])
+
+        let explain = try runner.run(["tag", "--ontology", ontology, "--explain", "Kadcyla after ER+ disease"])
+        #expect(explain.stdout.contains("Kadcyla (ado-trastuzumab emtansine)\n    \"Kadcyla\" [0..<7] drug name"))
+        #expect(explain.stdout.contains("ER positive\n    \"ER\""))
+
+        let input = try runner.write("lines.txt", "T-DM1 in HER2-positive disease\nThe ER team met\n")
+        let process = Process()
+        process.executableURL = BMFeedRunner.binary
+        process.arguments = ["tag", "--ontology", ontology, "--lines", "--format", "json", "-"]
+        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: input))
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].contains("\"drugs\":[\"Kadcyla (ado-trastuzumab emtansine)\"]"))
+        #expect(lines[1] == "{\"alterations\":[],\"drugs\":[],\"genes\":[],\"nct\":[],\"phases\":[],\"types\":[]}")
+
+        let evaluation = try runner.run([
+            "tag", "--ontology", ontology, "--evaluate", BMFeedRunner.packageRoot.appendingPathComponent("Tests/Fixtures/tagging/gold.jsonl").path,
+        ])
+        #expect(evaluation.status == 0)
+        #expect(evaluation.stdout.contains("alterations"))
+    }
+}
