@@ -20,8 +20,9 @@ extension BMFeed {
                 let path = global.db ?? config.directory.appendingPathComponent("data/demo.sqlite").path
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
                 let store = try SQLiteStore(path: path)
-                let ingester = Ingester(store: store)
-                let trialIngester = TrialIngester(store: store)
+                let tagger = try global.entryTagger()
+                let ingester = Ingester(store: store, tagger: tagger)
+                let trialIngester = TrialIngester(store: store, tagger: tagger)
                 let samples = config.directory.appendingPathComponent("data/samples")
                 let today = CalendarDay(Date())
                 let formatter = EntryFormatter(today: today)

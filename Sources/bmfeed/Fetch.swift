@@ -39,13 +39,16 @@ extension BMFeed {
                 let feeds = try selectedFeeds(config)
                 let store = try global.openStore(config)
                 let eutils = EUtilities.fromEnvironment()
-                let pubmed = PubMedFetcher(
+                var pubmed = PubMedFetcher(
                     client: HTTPClient(limiter: RateLimiter(requestsPerSecond: eutils.requestsPerSecond), logger: Logger(label: "bmfeed.http")),
                     eutils: eutils, store: store)
-                let trials = ClinicalTrialsFetcher(
+                var trials = ClinicalTrialsFetcher(
                     client: HTTPClient(
                         limiter: RateLimiter(requestsPerSecond: ClinicalTrialsAPI.requestsPerSecond), logger: Logger(label: "bmfeed.http")),
                     api: ClinicalTrialsAPI.fromEnvironment(), store: store)
+                let tagger = try global.entryTagger()
+                pubmed.tagger = tagger
+                trials.tagger = tagger
                 var failed = false
                 if !nct.isEmpty {
                     for id in nct where !(try await fetchStudy(id, with: trials)) { failed = true }

@@ -37,6 +37,15 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens the store, creating it when `create` is set (commands that write); commands that
     /// only read refuse to leave an empty store behind in a wrong folder.
+    /// The ontology folder: data/ontology beside the feeds file.
+    var ontologyURL: URL { configURL.deletingLastPathComponent().appendingPathComponent("data/ontology") }
+
+    /// The entry tagger when the ontology is there; entries are stored untagged otherwise.
+    func entryTagger() throws -> EntryTagger? {
+        guard FileManager.default.fileExists(atPath: ontologyURL.appendingPathComponent("genes.yml").path) else { return nil }
+        return EntryTagger(tagger: Tagger(ontology: try Ontology.load(directory: ontologyURL)))
+    }
+
     func openStore(_ config: FeedsConfig?, create: Bool = true) throws -> SQLiteStore {
         let path = storePath(config)
         if !create && !FileManager.default.fileExists(atPath: path) {

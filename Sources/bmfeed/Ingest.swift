@@ -35,7 +35,8 @@ extension BMFeed {
             BMFeed.bootstrapLogging(verbose: global.verbose)
             try await reportingFailures {
                 let store = dryRun ? nil : try global.openStore(try global.optionalConfig())
-                let ingester = Ingester(store: store)
+                let tagger = try global.entryTagger()
+                let ingester = Ingester(store: store, tagger: tagger)
                 var failed = 0
                 for file in pubmed {
                     var lastReport = ContinuousClock.now
@@ -55,7 +56,7 @@ extension BMFeed {
                     }
                 }
                 if let store, !ctgov.isEmpty {
-                    let trials = TrialIngester(store: store)
+                    let trials = TrialIngester(store: store, tagger: tagger)
                     for file in ctgov {
                         do {
                             let outcome = try await trials.ingest(file: file, feed: feed)

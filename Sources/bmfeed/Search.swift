@@ -19,6 +19,24 @@ extension BMFeed {
         @Option(help: "Only entries found by this feed.")
         var feed: String?
 
+        @Option(
+            help: ArgumentHelp("Only entries tagged with this biomarker (any synonym: HER2-low, \"HER-2 underexpression\").", valueName: "alteration")
+        )
+        var biomarker: [String] = []
+
+        @Option(help: ArgumentHelp("Only entries tagged with this gene (HER2, ERBB2, HER-2 …).", valueName: "gene"))
+        var gene: [String] = []
+
+        @Option(help: ArgumentHelp("Only entries tagged with this drug (T-DXd, Enhertu, DS-8201a …).", valueName: "drug"))
+        var drug: [String] = []
+
+        @Option(help: ArgumentHelp("Only entries of this phase: P1, P1/2, P2, P2/3, P3, P4, P=N/A.", valueName: "phase"))
+        var phase: [String] = []
+
+        @Option(
+            help: ArgumentHelp("Only entries of this type: Review, Meta-analysis, Clinical, P3 data, Preclinical, Retracted …", valueName: "type"))
+        var type: [String] = []
+
         @Option(help: "At most this many results.")
         var limit = 20
 
@@ -32,7 +50,7 @@ extension BMFeed {
                 let store = try global.openStore(try global.optionalConfig(), create: false)
                 let query = SearchQuery(
                     text: text.isEmpty ? nil : text.joined(separator: " "), since: try parseSince(since, today: today),
-                    feed: feed, limit: limit)
+                    feed: feed, tags: try tagFilters(), limit: limit)
                 let hits = try await store.search(query)
                 switch format {
                 case .json:
@@ -43,6 +61,23 @@ extension BMFeed {
                     if hits.isEmpty { printStatus("no matches") }
                 }
             }
+        }
+
+        /// Resolves what the user typed to display tags through the tagger: any synonym works.
+        private func tagFilters() throws -> [TagFilter] {
+            let wanted: [(String, [String])] = [("alterations", biomarker), ("genes", gene), ("drugs", drug), ("phases", phase), ("types", type)]
+            guard wanted.contains(where: { !$0.1.isEmpty }) else { return [] }
+            guard let tagger = try global.entryTagger()?.tagger else {
+                throw ValidationError("tag filters need the ontology in \(global.ontologyURL.path)")
+            }
+            var filters: [TagFilter] = []
+            for (kind, values) in wanted {
+                for value in values {
+                    let resolved = tagger.tag(value).displays[kind]?.first
+                    filters.append(TagFilter(kind: kind, value: resolved ?? value))
+                }
+            }
+            return filters
         }
     }
 }

@@ -351,3 +351,26 @@ extension EndToEndTests {
         #expect(evaluation.stdout.contains("alterations"))
     }
 }
+
+extension EndToEndTests {
+    @Test func searchByTagsAndRetag() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let config = BMFeedRunner.packageRoot.appendingPathComponent("feeds.yml").path
+        #expect(try runner.run(["demo", "--config", config, "--db", runner.db]).status == 0)
+        let drug = try runner.run([
+            "search", "--config", config, "--db", runner.db, "--drug", "DS-8201a", "--biomarker", "HER2-low", "--type", "P3 data",
+        ])
+        #expect(drug.status == 0, "\(drug.stderr)")
+        #expect(drug.stdout.contains("PMID 49000101"))
+        #expect(!drug.stdout.contains("PMID 49000102"))
+        let gene = try runner.run(["search", "--config", config, "--db", runner.db, "--gene", "ERBB2", "--phase", "P2"])
+        #expect(gene.stdout.contains("NCT09000102"))
+        let egfr = try runner.run(["search", "--config", config, "--db", runner.db, "--drug", "Tagrisso", "--format", "json"])
+        let hits = try #require(try JSONSerialization.jsonObject(with: Data(egfr.stdout.utf8)) as? [[String: Any]])
+        #expect(hits.count == 4)
+        let retag = try runner.run(["retag", "--config", config, "--db", runner.db])
+        #expect(retag.status == 0)
+        #expect(retag.stderr.contains("retagged 8 articles and 3 trials"))
+    }
+}

@@ -19,10 +19,13 @@ public struct Ingester: Sendable {
     /// Where batches go; nil parses and counts without storing (`bmfeed ingest --dry-run`).
     public let store: (any FeedStore)?
     public var batchSize: Int
+    /// Tags every article before it is stored, when given.
+    public var tagger: EntryTagger?
 
-    public init(store: (any FeedStore)?, batchSize: Int = 500) {
+    public init(store: (any FeedStore)?, batchSize: Int = 500, tagger: EntryTagger? = nil) {
         self.store = store
         self.batchSize = batchSize
+        self.tagger = tagger
     }
 
     /// Ingests one PubMed XML file (`.xml` or `.xml.gz`).
@@ -78,7 +81,9 @@ public struct Ingester: Sendable {
         do {
             while let item = try reader.next() {
                 switch item {
-                case .article(let article, let rawXML): batch.records.append((article, rawXML))
+                case .article(let article, let rawXML):
+                    batch.records.append((article, rawXML))
+                    if let tagger { batch.tags[article.pmid] = tagger.tags(for: article) }
                 case .deletion(let pmids): batch.deletions += pmids
                 }
                 if batch.records.count >= batchSize { try await flush() }

@@ -8,10 +8,20 @@ import Foundation
 public struct TrialIngester: Sendable {
     public let store: any FeedStore
     public var batchSize: Int
+    /// Tags every trial before it is stored, when given.
+    public var tagger: EntryTagger?
 
-    public init(store: any FeedStore, batchSize: Int = 200) {
+    public init(store: any FeedStore, batchSize: Int = 200, tagger: EntryTagger? = nil) {
         self.store = store
         self.batchSize = batchSize
+        self.tagger = tagger
+    }
+
+    /// A batch of records with their tags.
+    func batch(_ records: [TrialRecord], feed: String?) -> TrialBatch {
+        var batch = TrialBatch(records: records, feed: feed)
+        if let tagger { for record in records { batch.tags[record.trial.nctID] = tagger.tags(for: record.trial) } }
+        return batch
     }
 
     /// What one file gave.
@@ -36,7 +46,7 @@ public struct TrialIngester: Sendable {
         var outcome = Outcome(problems: page.problems)
         for start in stride(from: 0, to: page.records.count, by: batchSize) {
             let slice = Array(page.records[start..<min(start + batchSize, page.records.count)])
-            outcome.summary = outcome.summary + (try await store.save(TrialBatch(records: slice, feed: feed)))
+            outcome.summary = outcome.summary + (try await store.save(batch(slice, feed: feed)))
         }
         return outcome
     }
@@ -53,7 +63,7 @@ public struct TrialIngester: Sendable {
                 outcome.summary = outcome.summary + (try await saving.value)
             }
             guard !batch.records.isEmpty else { return }
-            let ready = batch
+            let ready = self.batch(batch.records, feed: feed)
             batch = TrialBatch(feed: feed)
             pending = Task { [store] in try await store.save(ready) }
         }

@@ -18,6 +18,8 @@ public struct PubMedFetcher: Sendable {
     public var maxPerSearch: Int
     /// Times a page whose body does not parse is fetched again.
     public var parseRetries: Int
+    /// Tags every article before it is stored, when given.
+    public var tagger: EntryTagger?
     private let logger: Logger
 
     public init(
@@ -104,7 +106,7 @@ public struct PubMedFetcher: Sendable {
         if result.count > maxPerSearch {
             tally.errors.append("\(result.count) records entered PubMed on \(from) alone; PubMed pages through only \(maxPerSearch) of them")
         }
-        let ingester = Ingester(store: store, batchSize: pageSize)
+        let ingester = Ingester(store: store, batchSize: pageSize, tagger: tagger)
         for start in stride(from: 0, to: min(result.count, maxPerSearch), by: pageSize) {
             let url = eutils.fetch(webEnv: webEnv, queryKey: queryKey, start: start, count: min(pageSize, maxPerSearch - start))
             tally.summary =

@@ -39,6 +39,43 @@ public protocol FeedStore: Sendable {
     func changes(_ query: ChangeQuery) async throws -> [TrialChangeRecord]
     /// The registry data version (`/api/v2/version` dataTimestamp) of a feed's last successful run.
     func lastDataVersion(feed: String, source: Source) async throws -> String?
+
+    /// Replaces the tags of these entries, in one transaction (`bmfeed retag`).
+    func replaceTags(_ entries: [EntryTags]) async throws
+    /// Stored articles in PMID order after `pmid`, for re-deriving tags page by page.
+    func articles(after pmid: String?, limit: Int) async throws -> [Article]
+    /// Stored trials (current versions) in NCT order after `nctID`.
+    func trials(after nctID: String?, limit: Int) async throws -> [Trial]
+}
+
+/// Whether an entry is a PubMed article or a ClinicalTrials.gov trial.
+public enum EntryKind: String, Sendable, Codable {
+    case article, trial
+}
+
+/// The tags of one entry.
+public struct EntryTags: Sendable {
+    public var kind: EntryKind
+    public var id: String
+    public var tags: TagSet
+
+    public init(kind: EntryKind, id: String, tags: TagSet) {
+        self.kind = kind
+        self.id = id
+        self.tags = tags
+    }
+}
+
+/// A search filter on one tag: `drugs` = `Enhertu (fam-trastuzumab deruxtecan-nxki)`.
+public struct TagFilter: Sendable, Hashable {
+    /// genes, alterations, drugs, phases, types or nct.
+    public var kind: String
+    public var value: String
+
+    public init(kind: String, value: String) {
+        self.kind = kind
+        self.value = value
+    }
 }
 
 /// The sources bmfeed reads.
@@ -50,6 +87,8 @@ public enum Source: String, Sendable, Codable, CaseIterable {
 /// Records parsed from one chunk of input, stored together.
 public struct ArticleBatch: Sendable {
     public var records: [(article: Article, rawXML: String)]
+    /// Tags by PMID, stored with the records in the same transaction.
+    public var tags: [String: TagSet] = [:]
     /// PMIDs from `DeleteCitation`: removed from the store.
     public var deletions: [String]
     /// The feed that found these records, remembered per article; nil for plain ingests.
@@ -109,12 +148,15 @@ public struct SearchQuery: Sendable, Hashable {
     public var since: CalendarDay?
     /// Only articles found by this feed.
     public var feed: String?
+    /// Only entries carrying every one of these tags.
+    public var tags: [TagFilter]
     public var limit: Int
 
-    public init(text: String? = nil, since: CalendarDay? = nil, feed: String? = nil, limit: Int = 20) {
+    public init(text: String? = nil, since: CalendarDay? = nil, feed: String? = nil, tags: [TagFilter] = [], limit: Int = 20) {
         self.text = text
         self.since = since
         self.feed = feed
+        self.tags = tags
         self.limit = limit
     }
 }

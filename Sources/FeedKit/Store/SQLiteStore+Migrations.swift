@@ -62,6 +62,7 @@ extension SQLiteStore {
             }
         }
         registerTrialMigrations(&migrator)
+        registerTagMigrations(&migrator)
         return migrator
     }
 }
@@ -130,6 +131,23 @@ extension SQLiteStore {
             try db.alter(table: "fetchRun") { t in
                 t.add(column: "dataVersion", .text)
             }
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// Tags per entry (article or trial), one row per tag, indexed by kind and value for search.
+    static func registerTagMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v3-tags") { db in
+            try db.create(table: "entryTag") { t in
+                t.column("entryKind", .text).notNull()
+                t.column("entryID", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("value", .text).notNull()
+                t.column("evidence", .text).notNull()
+                t.primaryKey(["entryKind", "entryID", "kind", "value"])
+            }
+            try db.create(index: "entryTag_on_kind_value", on: "entryTag", columns: ["kind", "value", "entryKind", "entryID"])
         }
     }
 }

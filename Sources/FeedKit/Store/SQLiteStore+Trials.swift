@@ -21,6 +21,7 @@ extension SQLiteStore {
                     summary.newTrials += 1
                     try Self.upsertTrialRow(db, trial, stamp: stamp)
                 }
+                if let tags = batch.tags[trial.nctID] { try Self.writeTags(db, kind: .trial, id: trial.nctID, tags: tags) }
                 if let feed = batch.feed {
                     try db.cachedStatement(sql: "INSERT OR IGNORE INTO trialFeed (nctID, feed, firstSeenAt) VALUES (?, ?, ?)")
                         .execute(arguments: [trial.nctID, feed, stamp])
@@ -221,6 +222,10 @@ extension SQLiteStore {
         if let feed = query.feed {
             conditions.append("trial.nctID IN (SELECT nctID FROM trialFeed WHERE feed = ?)")
             arguments += [feed]
+        }
+        if let (condition, values) = Self.tagConditions(query.tags, kind: .trial, column: "trial.nctID") {
+            conditions.append(condition)
+            arguments += values
         }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += pattern == nil ? " ORDER BY trial.eventDay DESC, trial.nctID" : " ORDER BY score"

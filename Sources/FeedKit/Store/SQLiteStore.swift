@@ -63,10 +63,12 @@ public struct SQLiteStore: FeedStore {
                     try undelete.execute(arguments: [article.pmid])
                 }
                 if let feed = batch.feed { try link.execute(arguments: [article.pmid, feed, stamp]) }
+                if let tags = batch.tags[article.pmid] { try Self.writeTags(db, kind: .article, id: article.pmid, tags: tags) }
             }
             for pmid in batch.deletions {
                 try db.execute(sql: "DELETE FROM article WHERE pmid = ?", arguments: [pmid])
                 summary.deleted += db.changesCount
+                try db.execute(sql: "DELETE FROM entryTag WHERE entryKind = 'article' AND entryID = ?", arguments: [pmid])
                 try db.execute(sql: "INSERT OR REPLACE INTO deletedArticle (pmid, deletedAt) VALUES (?, ?)", arguments: [pmid, now])
             }
             return summary
@@ -162,6 +164,10 @@ public struct SQLiteStore: FeedStore {
             conditions.append("article.pmid IN (SELECT pmid FROM articleFeed WHERE feed = ?)")
             arguments += [feed]
         }
+        if let (condition, values) = Self.tagConditions(query.tags, kind: .article, column: "article.pmid") {
+            conditions.append(condition)
+            arguments += values
+        }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += query.text.flatMap(FTSQuery.make) == nil ? " ORDER BY article.eventDay DESC, article.pmid DESC" : " ORDER BY score"
         sql += " LIMIT ?"
@@ -216,6 +222,8 @@ public struct SQLiteStore: FeedStore {
     }
 
     /// Re-derives an article from its stored XML.
+    static func decodeArticle(_ rawXML: String, pmid: String) throws -> Article { try decode(rawXML, pmid: pmid) }
+
     private static func decode(_ rawXML: String, pmid: String) throws -> Article {
         do {
             let reader = try PubMedReader(data: Data(("<PubmedArticleSet>" + rawXML + "</PubmedArticleSet>").utf8), source: "stored article \(pmid)")

@@ -3,6 +3,8 @@ import Foundation
 /// Trials read from one chunk of input, stored together in one transaction.
 public struct TrialBatch: Sendable {
     public var records: [TrialRecord]
+    /// Tags by NCT id, stored in the same transaction.
+    public var tags: [String: TagSet] = [:]
     /// The feed that found these trials; nil for plain ingests.
     public var feed: String?
 
