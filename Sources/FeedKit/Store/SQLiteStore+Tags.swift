@@ -12,10 +12,37 @@ extension SQLiteStore {
         ]
         for (name, list) in kinds {
             for tag in list {
-                let evidence = String(decoding: try trialEncoder.encode(tag.evidence), as: UTF8.self)
-                try insert.execute(arguments: [kind.rawValue, id, name, tag.display, evidence])
+                try insert.execute(arguments: [kind.rawValue, id, name, tag.display, Self.evidenceJSON(tag.evidence)])
             }
         }
+    }
+
+    /// `[{"end":…,"rule":"…","start":…,"text":"…"}]`, the same JSON `TagSet.Evidence` encodes to,
+    /// written by hand: JSONEncoder per tag was the largest cost of storing tags.
+    static func evidenceJSON(_ evidence: [TagSet.Evidence]) -> String {
+        func quoted(_ text: String) -> String {
+            var result = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": result += "\\\""
+                case "\\": result += "\\\\"
+                case "\n": result += "\\n"
+                case "\r": result += "\\r"
+                case "\t": result += "\\t"
+                default:
+                    if scalar.value < 0x20 {
+                        result += String(format: "\\u%04x", scalar.value)
+                    } else {
+                        result.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return result + "\""
+        }
+        let items = evidence.map { item in
+            "{\"end\":\(item.end),\"rule\":\(quoted(item.rule)),\"start\":\(item.start),\"text\":\(quoted(item.text))}"
+        }
+        return "[" + items.joined(separator: ",") + "]"
     }
 
     public func replaceTags(_ entries: [EntryTags]) async throws {
