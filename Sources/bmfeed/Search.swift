@@ -56,7 +56,7 @@ extension BMFeed {
                 case .json:
                     try printJSON(hits)
                 case .text:
-                    let formatter = EntryFormatter(today: today)
+                    let formatter = EntryFormatter(today: today, tagger: try global.entryTagger())
                     print(hits.map { formatter.entry($0) }.joined(separator: "\n"), terminator: "")
                     if hits.isEmpty { printStatus("no matches") }
                 }

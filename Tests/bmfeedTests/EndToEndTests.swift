@@ -101,7 +101,9 @@ import Testing
         #expect(result.stdout.contains("== her2-low: HER-2 underexpression — 5 papers, 2 trials"))
         #expect(result.stdout.contains("== egfr: EGFR mutation — 3 papers, 1 trials"))
         #expect(result.stdout.contains("P3, N=557, Active, not recruiting, Example Oncology | Trial status: Recruiting --> Active, not"))
-        #expect(result.stdout.contains("Journal Article • Retracted Publication"))
+        #expect(result.stdout.contains("Retracted • Meta-analysis • Journal\n     EGFR (Epidermal growth factor receptor)"))
+        #expect(
+            result.stdout.contains("Clinical • P3 data • Journal\n     HER-2 (Human epidermal growth factor receptor 2)\n     HER-2 underexpression"))
     }
 
     @Test func fetchThroughTheEnvironmentsBaseURLAndNeverPrintsTheKey() async throws {

@@ -11,21 +11,32 @@ import Foundation
 public struct EntryFormatter: Sendable {
     public var today: CalendarDay
     public var width: Int
+    /// Tags entries for their tag lines and summary mentions, when given.
+    public var tagger: EntryTagger?
 
-    public init(today: CalendarDay, width: Int = 100) {
+    public init(today: CalendarDay, width: Int = 100, tagger: EntryTagger? = nil) {
         self.today = today
         self.width = width
+        self.tagger = tagger
     }
 
     /// One entry, lines ending in newlines.
     public func entry(_ article: Article) -> String {
         let age = article.eventDay.map(self.age) ?? "?"
         var lines = wrap("\(article.displayTitle) (\(source(article)))", first: age.padding(toLength: 5, withPad: " ", startingAt: 0))
-        let summary = Summary.extract(article)
+        let tags = tagger?.tags(for: article)
+        let mentions = (tags.map { $0.genes + $0.drugs + $0.alterations } ?? []).flatMap { $0.evidence.map(\.text) }
+        let summary = Summary.extract(article, mentions: mentions)
         if !summary.isEmpty { lines += wrap(summary, first: indent) }
-        var types = article.publicationTypes
-        if article.isRetracted && !types.contains(where: { $0.lowercased().hasPrefix("retracted") }) { types.insert("Retracted", at: 0) }
-        if !types.isEmpty { lines += wrap(types.joined(separator: " • "), first: indent) }
+        if let tags {
+            // The tag lines of the domain's entry layout: types, then genes, alterations, drugs.
+            if !tags.types.isEmpty { lines += wrap(tags.types.map(\.display).joined(separator: " • "), first: indent) }
+            for tag in tags.genes + tags.alterations + tags.drugs { lines += wrap(tag.display, first: indent) }
+        } else {
+            var types = article.publicationTypes
+            if article.isRetracted && !types.contains(where: { $0.lowercased().hasPrefix("retracted") }) { types.insert("Retracted", at: 0) }
+            if !types.isEmpty { lines += wrap(types.joined(separator: " • "), first: indent) }
+        }
         var ids = ["PMID \(article.pmid)"]
         if let doi = article.doi { ids.append("doi:\(doi)") }
         ids += article.nctIDs

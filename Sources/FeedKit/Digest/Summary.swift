@@ -1,12 +1,15 @@
 import Foundation
 
-/// An extract of an abstract's most telling sentences, joined by `...`; never invented text.
+/// An extract of an abstract's most telling sentences (one to three, verbatim), joined by `...`;
+/// never invented text.
 ///
 /// Results and conclusions say what a paper found, so a structured abstract gives its first
 /// RESULTS sentence and its first CONCLUSIONS sentence. An unstructured one gives its first
-/// sentence (the question) and its last (the answer).
+/// sentence (the question) and its last (the answer). When the entry's biomarkers or drugs are
+/// known (`mentions`, e.g. the spans its tags came from) and no picked sentence names one, the
+/// first sentence that does joins them, in abstract order.
 public enum Summary {
-    public static func extract(_ article: Article, maxLength: Int = 320) -> String {
+    public static func extract(_ article: Article, mentions: [String] = [], maxLength: Int = 320) -> String {
         let sections = article.abstract
         guard !sections.isEmpty else { return "" }
         var picked: [String] = []
@@ -21,9 +24,18 @@ public enum Summary {
                 picked.append(sentence)
             }
         }
+        let all = sections.flatMap { sentences($0.text) }
         if picked.isEmpty {
-            let all = sections.flatMap { sentences($0.text) }
             picked = all.count > 1 ? [all[0], all[all.count - 1]] : all
+        }
+        let names = mentions.map { $0.lowercased() }.filter { $0.count > 1 }
+        func namesOne(_ sentence: String) -> Bool {
+            let lower = sentence.lowercased()
+            return names.contains { lower.contains($0) }
+        }
+        if !names.isEmpty, !picked.contains(where: namesOne), let naming = all.first(where: namesOne) {
+            picked.append(naming)
+            picked.sort { (all.firstIndex(of: $0) ?? 0) < (all.firstIndex(of: $1) ?? 0) }
         }
         // "…tumours...Grade 3…": a sentence's own full stop gives way to the joining dots.
         let joined = picked.enumerated().map { index, sentence in

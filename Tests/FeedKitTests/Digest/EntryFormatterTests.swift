@@ -46,6 +46,19 @@ import Testing
         #expect(Summary.extract(article) == "Why is this so?...It works.")
     }
 
+    @Test func summaryAddsTheFirstSentenceNamingTheEntrysDrugsOrBiomarkers() {
+        var article = Article(pmid: "1")
+        article.abstract = [
+            AbstractSection(label: "BACKGROUND", category: "BACKGROUND", text: "Options are few. Zanidatamab binds two HER2 epitopes."),
+            AbstractSection(label: "RESULTS", category: "RESULTS", text: "Responses were seen in 12 of 40 patients."),
+            AbstractSection(label: "CONCLUSIONS", category: "CONCLUSIONS", text: "The regimen is active."),
+        ]
+        #expect(Summary.extract(article) == "Responses were seen in 12 of 40 patients...The regimen is active.")
+        #expect(
+            Summary.extract(article, mentions: ["zanidatamab"], maxLength: 500)
+                == "Zanidatamab binds two HER2 epitopes...Responses were seen in 12 of 40 patients...The regimen is active.")
+    }
+
     @Test func summaryNeverExceedsItsLengthAndEndsAtAWord() {
         var article = Article(pmid: "1")
         article.abstract = [AbstractSection(text: String(repeating: "word ", count: 200))]
