@@ -199,38 +199,7 @@ extension SQLiteStore {
     }
 
     func searchTrials(_ query: SearchQuery) async throws -> [SearchHit] {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        var sql: String
-        let pattern = query.text.flatMap(FTSQuery.make)
-        if let pattern {
-            sql = """
-                SELECT trial.nctID, trial.firstSeenAt, bm25(trialFT, 10.0, 5.0, 2.0, 2.0) AS score
-                FROM trialFT JOIN trial ON trial.rowid = trialFT.rowid
-                """
-            conditions.append("trialFT MATCH ?")
-            arguments += [pattern]
-        } else if let text = query.text, !text.trimmingCharacters(in: .whitespaces).isEmpty {
-            return []
-        } else {
-            sql = "SELECT trial.nctID, trial.firstSeenAt, NULL AS score FROM trial"
-        }
-        if let since = query.since {
-            conditions.append("trial.eventDay >= ?")
-            arguments += [since.iso]
-        }
-        if let feed = query.feed {
-            conditions.append("trial.nctID IN (SELECT nctID FROM trialFeed WHERE feed = ?)")
-            arguments += [feed]
-        }
-        if let (condition, values) = Self.tagConditions(query.tags, kind: .trial, column: "trial.nctID") {
-            conditions.append(condition)
-            arguments += values
-        }
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += pattern == nil ? " ORDER BY trial.eventDay DESC, trial.nctID" : " ORDER BY score"
-        sql += " LIMIT ?"
-        arguments += [max(query.limit, 0)]
+        guard let (sql, arguments) = Self.searchSQL(query, in: .trials) else { return [] }
         return try await writer.read { [sql, arguments] db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row -> SearchHit? in
                 let id: String = row["nctID"]

@@ -141,37 +141,7 @@ public struct SQLiteStore: FeedStore {
     }
 
     private func searchArticles(_ query: SearchQuery) async throws -> [SearchHit] {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        var sql: String
-        if let text = query.text, let pattern = FTSQuery.make(text) {
-            sql = """
-                SELECT article.pmid, article.rawXML, article.firstSeenAt, bm25(articleFT, 10.0, 1.0) AS score
-                FROM articleFT JOIN article ON article.rowid = articleFT.rowid
-                """
-            conditions.append("articleFT MATCH ?")
-            arguments += [pattern]
-        } else if let text = query.text, !text.trimmingCharacters(in: .whitespaces).isEmpty {
-            return []  // only punctuation: nothing can match
-        } else {
-            sql = "SELECT article.pmid, article.rawXML, article.firstSeenAt, NULL AS score FROM article"
-        }
-        if let since = query.since {
-            conditions.append("article.eventDay >= ?")
-            arguments += [since.iso]
-        }
-        if let feed = query.feed {
-            conditions.append("article.pmid IN (SELECT pmid FROM articleFeed WHERE feed = ?)")
-            arguments += [feed]
-        }
-        if let (condition, values) = Self.tagConditions(query.tags, kind: .article, column: "article.pmid") {
-            conditions.append(condition)
-            arguments += values
-        }
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += query.text.flatMap(FTSQuery.make) == nil ? " ORDER BY article.eventDay DESC, article.pmid DESC" : " ORDER BY score"
-        sql += " LIMIT ?"
-        arguments += [max(query.limit, 0)]
+        guard let (sql, arguments) = Self.searchSQL(query, in: .articles) else { return [] }
         return try await writer.read { [sql, arguments] db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 let article = try Self.decode(row["rawXML"], pmid: row["pmid"])
