@@ -25,6 +25,9 @@ extension BMFeed {
         @Flag(help: "Tag every line of the input on its own and print one JSON object (or text block) per line.")
         var lines = false
 
+        @Flag(help: "With --lines: print only the count of each tag and the tagging rate (on stderr).")
+        var counts = false
+
         @Option(help: ArgumentHelp("Score the tagger on a gold JSONL file instead: precision, recall, F1 per kind.", valueName: "file"))
         var evaluate: String?
 
@@ -75,6 +78,10 @@ extension BMFeed {
 
         /// One result per input line, for batch tagging and throughput measurements.
         private func tagLines(_ input: String, with tagger: Tagger) throws {
+            if counts {
+                try countLines(input, with: tagger)
+                return
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let bytes = Array(input.utf8)
@@ -99,6 +106,36 @@ extension BMFeed {
                 start = end + 1
             }
             FileHandle.standardOutput.write(Data(output))
+        }
+
+        /// Tags every line and prints tag counts; the rate covers tagging alone, not reading or output.
+        private func countLines(_ input: String, with tagger: Tagger) throws {
+            let bytes = Array(input.utf8)
+            var totals: [String: [String: Int]] = [:]
+            var lines = 0
+            let start = ContinuousClock.now
+            var position = 0
+            while position < bytes.count {
+                let end = bytes[position...].firstIndex(of: 0x0A) ?? bytes.count
+                if end > position {
+                    lines += 1
+                    for (kind, values) in tagger.tag(utf8: Array(bytes[position..<end])).displays {
+                        for value in values { totals[kind, default: [:]][value, default: 0] += 1 }
+                    }
+                }
+                position = end + 1
+            }
+            let elapsed = start.duration(to: .now)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            for kind in TaggingEvaluation.kinds {
+                for (value, count) in (totals[kind] ?? [:]).sorted(by: { $0.value > $1.value }).prefix(10) {
+                    print("\(kind)\t\(count)\t\(value)")
+                }
+            }
+            printStatus(
+                String(
+                    format: "tagged %d lines, %.1f MB in %.2f s: %.1f MB/s, %.0f lines/s", lines, Double(bytes.count) / 1_048_576, seconds,
+                    Double(bytes.count) / 1_048_576 / max(seconds, 0.000_001), Double(lines) / max(seconds, 0.000_001)))
         }
 
         /// `{"alterations":[...],...}` with sorted keys, written by hand: JSONEncoder per line

@@ -65,6 +65,8 @@ enum LegacyStudy {
                 return TrialReference(pmid: item["ReferencePMID"] as? String, type: (item["ReferenceType"] as? String)?.uppercased())
             }
         }
+        let eligibility = section["EligibilityModule"] as? [String: Any]
+        trial.eligibility = RegistryText.normalize(eligibility?["EligibilityCriteria"] as? String)
         trial.hasResults = study["ResultsSection"] != nil
         let misc = (study["DerivedSection"] as? [String: Any])?["MiscInfoModule"] as? [String: Any]
         trial.versionHolder = (misc?["VersionHolder"] as? String).flatMap { TrialDate(legacy: $0) }.map(\.earliestDay)

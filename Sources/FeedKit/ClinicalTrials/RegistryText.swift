@@ -78,8 +78,10 @@ enum RegistryText {
         }
     }
 
+    /// Whitespace runs become one space; markdown list bullets ("* ", "• ") are dropped, since
+    /// the legacy API wrote the same lists as plain lines.
     static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        text.split(whereSeparator: { $0.isWhitespace }).filter { $0 != "*" && $0 != "•" }.joined(separator: " ")
     }
 
     /// A key for matching names across versions: case, punctuation and spacing ignored.

@@ -71,6 +71,10 @@ struct StudyDocument: Decodable {
         var references: [Reference]?
     }
 
+    struct Eligibility: Decodable {
+        var eligibilityCriteria: String?
+    }
+
     struct ProtocolSection: Decodable {
         var identificationModule: Identification?
         var statusModule: Status?
@@ -79,6 +83,7 @@ struct StudyDocument: Decodable {
         var designModule: Design?
         var armsInterventionsModule: ArmsInterventions?
         var referencesModule: References?
+        var eligibilityModule: Eligibility?
     }
 
     struct MiscInfo: Decodable {
@@ -160,6 +165,7 @@ extension StudyDocument {
             trial.captured.append(.references)
             trial.references = (references.references ?? []).map { TrialReference(pmid: $0.pmid, type: $0.type) }
         }
+        trial.eligibility = RegistryText.normalize(section?.eligibilityModule?.eligibilityCriteria)
         trial.hasResults = hasResults
         trial.versionHolder = derivedSection?.miscInfoModule?.versionHolder.flatMap(CalendarDay.init(iso:))
         return trial

@@ -34,6 +34,8 @@ public struct Trial: Sendable, Hashable, Codable {
     public var conditions: [String] = []
     public var keywords: [String] = []
     public var references: [TrialReference] = []
+    /// Eligibility criteria, normalised: tagged (biomarker inclusion rules), not reported as a change.
+    public var eligibility: String?
     public var hasResults: Bool?
     /// `derivedSection.miscInfoModule.versionHolder`: the data snapshot the document came from.
     public var versionHolder: CalendarDay?

@@ -81,6 +81,12 @@ public final class Tagger: Sendable {
     ]
 
     static let joiners: Set<UInt64> = Set(["and", "or"].map { TextTokens.hash(Substring($0)) })
+    private static let hr = TextTokens.hash("hr")
+    /// Words that, right after a short symbol, say it is something else.
+    static let vetoes: Set<UInt64> = Set(
+        ["stress", "lumen", "membrane", "visits", "visit", "physician", "physicians", "department", "team", "staff", "interval", "glasses"].map {
+            TextTokens.hash(Substring($0))
+        })
     private static let of = TextTokens.hash("of")
     private static let non = TextTokens.hash("non")
     private static let loss = TextTokens.hash("loss")
@@ -157,6 +163,14 @@ public final class Tagger: Sendable {
         let list = tokens.tokens
         guard (index..<(index + length)).allSatisfy({ list[$0].isUpper }) else { return false }
         let last = index + length - 1
+        // "ER stress", "ER lumen", "ER visits": the endoplasmic reticulum and the emergency room.
+        if last + 1 < list.count, Self.vetoes.contains(list[last + 1].hash) { return false }
+        // "HR" is also a hazard ratio, homologous recombination and hormone replacement: only "HR+", "HR-positive".
+        if length == 1, list[index].hash == Self.hr {
+            if let next = tokens.byte(after: last), next == UInt8(ascii: "+") { return true }
+            guard last + 1 < list.count, let kind = cues[list[last + 1].hash] else { return false }
+            return kind == "positive" || kind == "negative"
+        }
         if let next = tokens.byte(after: last), next == UInt8(ascii: "+") || next == 0xE2 { return true }
         if let next = tokens.byte(after: last), next == UInt8(ascii: "-"), let after = tokens.byte(afterNext: last), !TextTokens.isWordByte(after) {
             return true
@@ -169,7 +183,7 @@ public final class Tagger: Sendable {
         for position in [index - 1, index - 2, last + 1, last + 2] where position >= 0 && position < list.count {
             let between = position < index ? position + 1..<index : (last + 1)..<position
             guard between.allSatisfy({ Self.joiners.contains(list[$0].hash) }) else { continue }
-            if list[position].isUpper, concepts.match(list, at: position) != nil { return true }
+            if list[position].isUpper, list[position].hash != list[index].hash, concepts.match(list, at: position) != nil { return true }
         }
         return false
     }

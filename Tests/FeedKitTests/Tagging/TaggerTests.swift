@@ -44,6 +44,7 @@ enum TaggingFiles {
     @Test(arguments: [
         "ER visits after chemotherapy were recorded.", "The trial met its primary endpoint.", "The study MET its endpoint.",
         "PR interval prolongation was rare.", "AR glasses guided the surgeon.", "The KIT assay was used.",
+        "Misfolded proteins in the ER, ER stress and autophagy.", "HR 0.69 (95% CI 0.55-0.87)",
     ])
     func shortSymbolsNeedContext(text: String) {
         #expect(tags(text)["genes"] == [])
