@@ -31,8 +31,8 @@ public struct EntryTagger: Sendable {
         if article.commentsCorrections.contains(where: { $0.refType == "RetractionIn" }) {
             tags.add(\.types, "Retracted", TagSet.Evidence(start: 0, end: 0, text: "RetractionIn", rule: "PubMed CommentsCorrections"))
         }
-        if tags.phases.contains(where: { $0.display == "P3" }) && tags.types.contains(where: { $0.display == "Clinical" }) {
-            tags.add(\.types, "P3 data", TagSet.Evidence(start: 0, end: 0, text: "P3 + Clinical", rule: "phase 3 clinical article"))
+        if article.publicationTypes.contains(where: { $0.lowercased().hasPrefix("clinical trial, phase iii") }) {
+            tags.add(\.types, "P3 data", TagSet.Evidence(start: 0, end: 0, text: "Clinical Trial, Phase III", rule: "PubMed publication type"))
         }
         if article.kind == .article {
             tags.add(\.types, "Journal", TagSet.Evidence(start: 0, end: 0, text: "PubmedArticle", rule: "PubMed journal article"))

@@ -82,6 +82,8 @@ public final class Tagger: Sendable {
 
     static let joiners: Set<UInt64> = Set(["and", "or"].map { TextTokens.hash(Substring($0)) })
     private static let hr = TextTokens.hash("hr")
+    private static let randomWords: Set<UInt64> = Set(
+        ["randomized", "randomised", "randomly", "randomization", "randomisation"].map { TextTokens.hash(Substring($0)) })
     /// Words that, right after a short symbol, say it is something else.
     static let vetoes: Set<UInt64> = Set(
         ["stress", "lumen", "membrane", "visits", "visit", "physician", "physicians", "department", "team", "staff", "interval", "glasses"].map {
@@ -479,7 +481,10 @@ public final class Tagger: Sendable {
                 position += 1
             }
         }
-        if tags.types.contains(where: { $0.display == "Clinical" }), let phase = tags.phases.first, phase.display == "P3" {
+        // Results of a phase 3 trial: a phase 3 randomised study, not a cohort that mentions one.
+        if let phase = tags.phases.first, phase.display == "P3", tags.types.contains(where: { $0.display == "Clinical" }),
+            !tags.types.contains(where: { $0.display == "Retrospective data" }), list.contains(where: { Self.randomWords.contains($0.hash) })
+        {
             tags.add(
                 \.types, "P3 data",
                 TagSet.Evidence(start: phase.evidence[0].start, end: phase.evidence[0].end, text: phase.evidence[0].text, rule: "phase 3 + clinical"))
