@@ -35,7 +35,7 @@ extension BMFeed {
             BMFeed.bootstrapLogging(verbose: global.verbose)
             try await reportingFailures {
                 let store = dryRun ? nil : try global.openStore(try global.optionalConfig())
-                let tagger = try global.entryTagger()
+                let tagger = dryRun ? nil : try global.entryTagger()
                 let ingester = Ingester(store: store, tagger: tagger)
                 var failed = 0
                 for file in pubmed {
