@@ -376,3 +376,36 @@ extension EndToEndTests {
         #expect(retag.stderr.contains("retagged 8 articles and 3 trials"))
     }
 }
+
+extension EndToEndTests {
+    @Test func digestInEveryFormatFromTheSamples() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let config = BMFeedRunner.packageRoot.appendingPathComponent("feeds.yml").path
+        #expect(try runner.run(["demo", "--config", config, "--db", runner.db]).status == 0)
+        let base = ["digest", "--config", config, "--db", runner.db, "--since", "1d"]
+        let text = try runner.run(base)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("== her2-low: HER-2 underexpression (5 papers, 2 trials)"))
+        #expect(text.stdout.contains("== egfr: EGFR mutation (3 papers, 1 trial)"))
+        #expect(text.stdout.contains("P3, N=557, Active, not recruiting, Example Oncology | Trial status: Recruiting --> Active, not"))
+        let markdown = try runner.run(base + ["--format", "markdown"])
+        #expect(markdown.stdout.hasPrefix("# bmfeed digest"))
+        let html = try runner.run(base + ["--format", "html", "--output", runner.folder.appendingPathComponent("digest.html").path])
+        #expect(html.status == 0)
+        let page = try String(contentsOf: runner.folder.appendingPathComponent("digest.html"), encoding: .utf8)
+        #expect(page.contains("<a href=\"https://pubmed.ncbi.nlm.nih.gov/49000101/\">"))
+        let json = try runner.run(base + ["--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["sections"] as? [Any])?.count == 2)
+        let atomAll = try runner.run(base + ["--format", "atom"])
+        #expect(atomAll.status != 0)
+        #expect(atomAll.stderr.contains("one feed per document"))
+        let folder = runner.folder.appendingPathComponent("atom").path
+        #expect(try runner.run(base + ["--format", "atom", "--output", folder]).status == 0)
+        let atom = try String(contentsOfFile: (folder as NSString).appendingPathComponent("her2-low.atom"), encoding: .utf8)
+        #expect(atom.contains("<id>urn:bmfeed:article:49000101</id>"))
+        let later = try runner.run(base + ["--now", "2030-01-01T00:00:00Z"])
+        #expect(later.stdout.contains("nothing new"))
+    }
+}

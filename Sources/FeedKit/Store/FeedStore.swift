@@ -150,13 +150,18 @@ public struct SearchQuery: Sendable, Hashable {
     public var feed: String?
     /// Only entries carrying every one of these tags.
     public var tags: [TagFilter]
+    /// Only entries bmfeed first stored in this interval (digests: "new since yesterday").
+    public var firstSeen: Range<Date>?
     public var limit: Int
 
-    public init(text: String? = nil, since: CalendarDay? = nil, feed: String? = nil, tags: [TagFilter] = [], limit: Int = 20) {
+    public init(
+        text: String? = nil, since: CalendarDay? = nil, feed: String? = nil, tags: [TagFilter] = [], firstSeen: Range<Date>? = nil, limit: Int = 20
+    ) {
         self.text = text
         self.since = since
         self.feed = feed
         self.tags = tags
+        self.firstSeen = firstSeen
         self.limit = limit
     }
 }

@@ -45,6 +45,10 @@ extension SQLiteStore {
             conditions.append("\(table.table).eventDay >= ?")
             arguments += [since.iso]
         }
+        if let window = query.firstSeen {
+            conditions.append("\(table.table).firstSeenAt >= ? AND \(table.table).firstSeenAt < ?")
+            arguments += [window.lowerBound, window.upperBound]
+        }
         if let feed = query.feed {
             conditions.append("\(key) IN (SELECT \(table.key) FROM \(table.feedTable) WHERE feed = ?)")
             arguments += [feed]

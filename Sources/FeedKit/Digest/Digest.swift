@@ -1,0 +1,165 @@
+import Foundation
+
+/// What is new for each feed in a time window: new papers, new trials and trial changes, each
+/// with its tags, ready to render as text, Markdown, HTML, JSON or Atom.
+///
+/// The JSON form is the documented schema (README, "Digest JSON").
+public struct Digest: Sendable, Codable {
+    /// One feed's part.
+    public struct Section: Sendable, Codable {
+        public var feed: String
+        public var biomarker: String
+        public var entries: [Entry]
+
+        public init(feed: String, biomarker: String, entries: [Entry]) {
+            self.feed = feed
+            self.biomarker = biomarker
+            self.entries = entries
+        }
+    }
+
+    /// One paper or trial, in the domain's entry layout.
+    public struct Entry: Sendable, Codable {
+        public enum Kind: String, Sendable, Codable { case article, trial }
+
+        public var kind: Kind
+        /// PMID or NCT id.
+        public var id: String
+        public var title: String
+        /// `PubMed, J Clin Oncol` or `clinicaltrials.gov`.
+        public var source: String
+        /// pubmed.ncbi.nlm.nih.gov or clinicaltrials.gov.
+        public var url: String
+        /// The day the entry became news: entrez date, or the trial's last update posted.
+        public var eventDay: CalendarDay?
+        /// `3d`, `12d`, `2m` relative to the digest's clock.
+        public var age: String
+        /// Articles: the abstract extract. Trials: the trial line with its latest change.
+        public var summary: String
+        public var types: [String]
+        public var genes: [String]
+        public var alterations: [String]
+        public var drugs: [String]
+        public var phases: [String]
+        /// Trials: every change detected in the window, rendered.
+        public var changes: [String]
+        /// When bmfeed first stored the entry or detected its newest change; orders the digest and
+        /// stamps Atom entries.
+        public var updated: Date
+
+        public init(
+            kind: Kind, id: String, title: String, source: String, url: String, eventDay: CalendarDay?, age: String, summary: String,
+            types: [String], genes: [String], alterations: [String], drugs: [String], phases: [String], changes: [String], updated: Date
+        ) {
+            self.kind = kind
+            self.id = id
+            self.title = title
+            self.source = source
+            self.url = url
+            self.eventDay = eventDay
+            self.age = age
+            self.summary = summary
+            self.types = types
+            self.genes = genes
+            self.alterations = alterations
+            self.drugs = drugs
+            self.phases = phases
+            self.changes = changes
+            self.updated = updated
+        }
+    }
+
+    public var generatedAt: Date
+    public var from: Date
+    public var to: Date
+    public var sections: [Section]
+
+    public var isEmpty: Bool { sections.allSatisfy { $0.entries.isEmpty } }
+
+    public init(generatedAt: Date, from: Date, to: Date, sections: [Section]) {
+        self.generatedAt = generatedAt
+        self.from = from
+        self.to = to
+        self.sections = sections
+    }
+}
+
+/// Builds digests from a store, with an injected clock so the same store gives the same digest.
+public struct DigestBuilder: Sendable {
+    public let store: any FeedStore
+    public let tagger: EntryTagger?
+
+    public init(store: any FeedStore, tagger: EntryTagger?) {
+        self.store = store
+        self.tagger = tagger
+    }
+
+    /// The digest of `feeds` for entries first stored (articles) or changed (trials) in `from..<to`.
+    public func build(feeds: [Feed], from: Date, to: Date, now: Date) async throws -> Digest {
+        let today = CalendarDay(now)
+        let formatter = EntryFormatter(today: today, tagger: tagger)
+        var sections: [Digest.Section] = []
+        for feed in feeds {
+            var entries: [Digest.Entry] = []
+            let articles = try await store.search(SearchQuery(feed: feed.name, firstSeen: from..<to, limit: 10_000)).compactMap(\.article)
+            for article in articles {
+                let tags = tagger?.tags(for: article) ?? TagSet()
+                let mentions = (tags.genes + tags.drugs + tags.alterations).flatMap { $0.evidence.map(\.text) }
+                let seen = try await store.article(pmid: article.pmid)?.firstSeenAt ?? now
+                entries.append(
+                    Digest.Entry(
+                        kind: .article, id: article.pmid, title: article.displayTitle, source: formatter.source(article),
+                        url: "https://pubmed.ncbi.nlm.nih.gov/\(article.pmid)/", eventDay: article.eventDay,
+                        age: article.eventDay.map(formatter.age) ?? "?", summary: Summary.extract(article, mentions: mentions),
+                        types: tags.types.map(\.display), genes: tags.genes.map(\.display), alterations: tags.alterations.map(\.display),
+                        drugs: tags.drugs.map(\.display), phases: tags.phases.map(\.display), changes: [], updated: seen))
+            }
+            let changes = try await store.changes(ChangeQuery(since: from, feed: feed.name, limit: 100_000)).filter { $0.detectedAt < to }
+            var byTrial: [String: [TrialChangeRecord]] = [:]
+            for change in changes { byTrial[change.nctId, default: []].append(change) }
+            for (nct, list) in byTrial {
+                guard let stored = try await store.trial(nctID: nct) else { continue }
+                let trial = stored.trial
+                let tags = tagger?.tags(for: trial) ?? TagSet()
+                let lines = list.map(\.line)
+                let headline = list.first?.line
+                entries.append(
+                    Digest.Entry(
+                        kind: .trial, id: nct, title: trial.briefTitle, source: "clinicaltrials.gov", url: "https://clinicaltrials.gov/study/\(nct)",
+                        eventDay: trial.lastUpdatePosted?.earliestDay, age: trial.lastUpdatePosted.map { formatter.age($0.earliestDay) } ?? "?",
+                        summary: [trial.summaryLine, headline].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " | "),
+                        types: list.map { $0.kind == .new ? $0.line : Self.typeLabel($0) }.uniqued(), genes: tags.genes.map(\.display),
+                        alterations: tags.alterations.map(\.display), drugs: tags.drugs.map(\.display), phases: tags.phases.map(\.display),
+                        changes: lines, updated: list.map(\.detectedAt).max() ?? now))
+            }
+            entries.sort { left, right in
+                let a = left.eventDay ?? CalendarDay(left.updated)
+                let b = right.eventDay ?? CalendarDay(right.updated)
+                return a != b ? a > b : left.id < right.id
+            }
+            sections.append(Digest.Section(feed: feed.name, biomarker: feed.biomarker, entries: entries))
+        }
+        return Digest(generatedAt: now, from: from, to: to, sections: sections)
+    }
+
+    /// The entry-type tag of a trial change: `Trial completion date`, `Enrollment change`, …
+    static func typeLabel(_ change: TrialChangeRecord) -> String {
+        switch change.kind {
+        case .dates, .status: return String(change.line.prefix { $0 != ":" })
+        case .enrollment: return "Enrollment change"
+        case .phase: return "Phase change"
+        case .sponsor: return "Sponsor change"
+        case .interventions: return "Intervention change"
+        case .results: return "Results posted"
+        case .new: return change.line
+        }
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The elements in order, each once.
+    func uniqued() -> [Element] {
+        var seen: Set<Element> = []
+        return filter { seen.insert($0).inserted }
+    }
+}

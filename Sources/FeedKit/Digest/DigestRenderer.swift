@@ -1,0 +1,232 @@
+import Foundation
+
+/// Renders a ``Digest`` as text, Markdown, HTML, JSON or Atom. Data never reaches the output
+/// unescaped: control characters are dropped from text, Markdown and HTML/XML escaping applied.
+public enum DigestRenderer {
+    // MARK: - Text
+
+    /// Plain text wrapped to `width`, no colour, no escape sequences from the data.
+    public static func text(_ digest: Digest, width: Int = 100) -> String {
+        var out = "bmfeed digest: new from \(stamp(digest.from)) to \(stamp(digest.to))\n"
+        for section in digest.sections {
+            out += "\n== \(clean(section.feed)): \(clean(section.biomarker)) (\(count(section.entries)))\n"
+            if section.entries.isEmpty { out += "\nnothing new\n" }
+            for entry in section.entries {
+                out += "\n"
+                let source = entry.kind == .article ? entry.source : "clinicaltrials.gov"
+                out += wrap(
+                    "\(clean(entry.title)) (\(clean(source)))", first: entry.age.padding(toLength: 5, withPad: " ", startingAt: 0), width: width)
+                if !entry.summary.isEmpty { out += wrap(clean(entry.summary), first: indent, width: width) }
+                for change in entry.changes.dropFirst() { out += wrap(clean(change), first: indent, width: width) }
+                if !entry.types.isEmpty { out += wrap(entry.types.map(clean).joined(separator: " • "), first: indent, width: width) }
+                for tag in entry.genes + entry.alterations + entry.drugs { out += wrap(clean(tag), first: indent, width: width) }
+                out += wrap("\(entry.kind == .article ? "PMID " : "")\(entry.id) · \(entry.url)", first: indent, width: width)
+            }
+        }
+        return out
+    }
+
+    // MARK: - Markdown
+
+    /// Markdown for mail clients and GitHub: a heading per feed, an entry per third-level heading.
+    public static func markdown(_ digest: Digest) -> String {
+        var out = "# bmfeed digest\n\nNew from \(stamp(digest.from)) to \(stamp(digest.to)).\n"
+        for section in digest.sections {
+            out += "\n## \(md(section.feed)): \(md(section.biomarker)) (\(count(section.entries)))\n"
+            if section.entries.isEmpty { out += "\nNothing new.\n" }
+            for entry in section.entries {
+                out += "\n### [\(md(entry.title))](\(entry.url))\n\n"
+                out += "*\(md(entry.age)) · \(md(entry.source)) · \(entry.kind == .article ? "PMID " : "")\(md(entry.id))*\n\n"
+                if !entry.summary.isEmpty { out += "> \(md(entry.summary))\n\n" }
+                for change in entry.changes.dropFirst() { out += "- \(md(change))\n" }
+                if entry.changes.count > 1 { out += "\n" }
+                var lines: [String] = []
+                if !entry.types.isEmpty { lines.append("**Type:** " + entry.types.map(md).joined(separator: " • ")) }
+                if !entry.genes.isEmpty { lines.append("**Genes:** " + entry.genes.map(md).joined(separator: "; ")) }
+                if !entry.alterations.isEmpty { lines.append("**Biomarkers:** " + entry.alterations.map(md).joined(separator: "; ")) }
+                if !entry.drugs.isEmpty { lines.append("**Drugs:** " + entry.drugs.map(md).joined(separator: "; ")) }
+                if !lines.isEmpty { out += lines.joined(separator: "  \n") + "\n" }
+            }
+        }
+        return out
+    }
+
+    // MARK: - HTML
+
+    /// One self-contained page: inline CSS, no script, every field escaped, readable on a phone.
+    public static func html(_ digest: Digest) -> String {
+        var body = ""
+        for section in digest.sections {
+            body +=
+                "<section><h2>\(html(section.feed)) <span class=\"marker\">\(html(section.biomarker))</span> <span class=\"count\">\(count(section.entries))</span></h2>\n"
+            if section.entries.isEmpty { body += "<p class=\"empty\">Nothing new.</p>\n" }
+            for entry in section.entries {
+                body += "<article class=\"\(entry.kind.rawValue)\">\n"
+                body += "<h3><a href=\"\(html(entry.url))\">\(html(entry.title))</a></h3>\n"
+                body +=
+                    "<p class=\"meta\"><span class=\"age\">\(html(entry.age))</span> · \(html(entry.source)) · \(entry.kind == .article ? "PMID " : "")\(html(entry.id))</p>\n"
+                if !entry.summary.isEmpty { body += "<p class=\"summary\">\(html(entry.summary))</p>\n" }
+                if entry.changes.count > 1 {
+                    body += "<ul class=\"changes\">" + entry.changes.dropFirst().map { "<li>\(html($0))</li>" }.joined() + "</ul>\n"
+                }
+                let tags =
+                    entry.types.map { ("type", $0) } + entry.genes.map { ("gene", $0) } + entry.alterations.map { ("alteration", $0) }
+                    + entry.drugs.map { ("drug", $0) }
+                if !tags.isEmpty {
+                    body += "<p class=\"tags\">" + tags.map { "<span class=\"tag \($0.0)\">\(html($0.1))</span>" }.joined(separator: " ") + "</p>\n"
+                }
+                body += "</article>\n"
+            }
+            body += "</section>\n"
+        }
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>bmfeed digest \(html(CalendarDay(digest.to).iso))</title>
+            <style>
+            body{font:16px/1.5 -apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:52rem;margin:0 auto;padding:1rem;color:#1d2330;background:#fff}
+            h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.2rem;border-bottom:2px solid #2b6cb0;padding-bottom:.25rem;margin-top:2rem}
+            .marker{color:#2b6cb0;font-weight:normal}.count{color:#666;font-weight:normal;font-size:.9rem}
+            article{border-bottom:1px solid #e2e6ee;padding:.75rem 0}h3{font-size:1.05rem;margin:0 0 .25rem}h3 a{color:#1a365d;text-decoration:none}
+            h3 a:hover{text-decoration:underline}.meta{color:#555;font-size:.85rem;margin:0}.age{font-weight:bold;color:#2b6cb0}
+            .summary{margin:.4rem 0}.changes{margin:.25rem 0 .25rem 1.2rem;padding:0}.tags{margin:.4rem 0 0}
+            .tag{display:inline-block;font-size:.78rem;border-radius:.8rem;padding:.1rem .55rem;margin:.1rem 0;background:#edf2f7;color:#2d3748}
+            .tag.alteration{background:#e6fffa;color:#234e52}.tag.drug{background:#fefcbf;color:#5f370e}.tag.type{background:#ebf4ff;color:#2a4365}
+            .empty{color:#666}footer{color:#777;font-size:.8rem;margin-top:2rem}
+            @media (max-width:600px){body{font-size:15px;padding:.6rem}}
+            </style>
+            </head>
+            <body>
+            <h1>bmfeed digest</h1>
+            <p class="meta">New from \(html(stamp(digest.from))) to \(html(stamp(digest.to)))</p>
+            \(body)<footer>Generated by bmfeed from PubMed and ClinicalTrials.gov.</footer>
+            </body>
+            </html>
+
+            """
+    }
+
+    // MARK: - Atom
+
+    /// An RFC 4287 feed for one digest section: stable ids, RFC 3339 times, a feed-level author.
+    public static func atom(_ section: Digest.Section, generatedAt: Date) -> String {
+        let updated = section.entries.map(\.updated).max() ?? generatedAt
+        var out = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom">
+              <id>urn:bmfeed:feed:\(xml(section.feed))</id>
+              <title>bmfeed: \(xml(section.feed)) (\(xml(section.biomarker)))</title>
+              <updated>\(rfc3339(updated))</updated>
+              <author><name>bmfeed</name></author>
+              <generator>bmfeed</generator>
+
+            """
+        for entry in section.entries {
+            let day = entry.eventDay?.iso ?? CalendarDay(entry.updated).iso
+            let id = entry.kind == .article ? "urn:bmfeed:article:\(entry.id)" : "urn:bmfeed:trial:\(entry.id):\(day)"
+            out += "  <entry>\n"
+            out += "    <id>\(xml(id))</id>\n"
+            out += "    <title>\(xml(entry.title))</title>\n"
+            out += "    <link rel=\"alternate\" href=\"\(xml(entry.url))\"/>\n"
+            out += "    <updated>\(rfc3339(entry.updated))</updated>\n"
+            let text = ([entry.summary] + entry.changes.dropFirst()).filter { !$0.isEmpty }.joined(separator: "\n")
+            if !text.isEmpty { out += "    <summary type=\"text\">\(xml(text))</summary>\n" }
+            out += "    <content type=\"text\">\(xml(entry.source)) · \(entry.kind == .article ? "PMID " : "")\(xml(entry.id))</content>\n"
+            for tag in entry.types + entry.genes + entry.alterations + entry.drugs {
+                out += "    <category term=\"\(xml(tag))\"/>\n"
+            }
+            out += "  </entry>\n"
+        }
+        return out + "</feed>\n"
+    }
+
+    // MARK: - JSON
+
+    public static func json(_ digest: Digest) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(digest), as: UTF8.self) + "\n"
+    }
+
+    // MARK: - Escaping
+
+    private static let indent = "     "
+
+    private static func count(_ entries: [Digest.Entry]) -> String {
+        let papers = entries.filter { $0.kind == .article }.count
+        let trials = entries.count - papers
+        return "\(papers) \(papers == 1 ? "paper" : "papers"), \(trials) \(trials == 1 ? "trial" : "trials")"
+    }
+
+    /// Drops control characters (ESC and friends) so data cannot drive the terminal.
+    static func clean(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" || scalar == "\t" || scalar == "\r" {
+                scalars.append(" ")
+            } else if scalar.value >= 0x20 && scalar.value != 0x7F && !(0x80..<0xA0).contains(scalar.value) {
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    static func md(_ text: String) -> String {
+        var out = ""
+        for character in clean(text) {
+            if "\\`*_{}[]<>()#+!|".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
+    static func html(_ text: String) -> String {
+        var out = ""
+        for character in clean(text) {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    static func xml(_ text: String) -> String { html(text) }
+
+    static func rfc3339(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
+            .replacingOccurrences(of: "+0000", with: "Z")
+    }
+
+    static func stamp(_ date: Date) -> String {
+        let day = CalendarDay(date)
+        let seconds = Int(date.timeIntervalSince(day.date))
+        return String(format: "%@ %02d:%02d UTC", day.iso, seconds / 3600, (seconds % 3600) / 60)
+    }
+
+    private static func wrap(_ text: String, first prefix: String, width: Int) -> String {
+        var lines: [String] = []
+        var line = prefix
+        var started = false
+        for word in text.split(separator: " ") {
+            if started && line.count + word.count + 1 > width {
+                lines.append(line)
+                line = indent
+                started = false
+            }
+            if started { line += " " }
+            line += word
+            started = true
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

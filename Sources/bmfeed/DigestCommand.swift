@@ -1,0 +1,112 @@
+import ArgumentParser
+import FeedKit
+import Foundation
+
+extension BMFeed {
+    struct DigestCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "digest",
+            abstract: "What is new for each feed: papers first stored and trial changes detected in a window.",
+            discussion: """
+                Formats: text (terminal), markdown (mail, GitHub), html (one self-contained page), json (the documented \\
+                schema), atom (RFC 4287, one feed per document: use --feed, or --output DIR for one file per feed). \\
+                --now fixes the clock, so the same store always gives the same digest.
+                """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text, markdown, html, json, atom
+        }
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "Only this feed.")
+        var feed: String?
+
+        @Option(help: ArgumentHelp("Start of the window: a day or a span back from --now (default 1d).", valueName: "day|Nd"))
+        var since: String = "1d"
+
+        @Option(help: ArgumentHelp("End of the window (default: now).", valueName: "day"))
+        var until: String?
+
+        @Option(help: "text, markdown, html, json or atom.")
+        var format: Format = .text
+
+        @Option(help: ArgumentHelp("Write here instead of stdout (a folder for atom over several feeds).", valueName: "path"))
+        var output: String?
+
+        @Option(help: ArgumentHelp("The clock, ISO 8601 (2026-11-24T09:00:00Z); default the real time.", valueName: "time"))
+        var now: String?
+
+        func run() async throws {
+            BMFeed.bootstrapLogging(verbose: global.verbose)
+            try await reportingFailures {
+                let config = try global.loadConfig()
+                let clock = try now.map(parseInstant) ?? Date()
+                let today = CalendarDay(clock)
+                let from: Date
+                if let span = Lookback(since), CalendarDay(iso: since) == nil {
+                    from = clock.addingTimeInterval(-Double(span.days) * 86_400)
+                } else {
+                    from = try parseSince(since, today: today)?.date ?? clock
+                }
+                let to =
+                    try until.map { text -> Date in
+                        guard let day = CalendarDay(iso: text) else { throw ValidationError("--until \(text): write a day, e.g. 2026-11-24") }
+                        return day.date
+                    } ?? clock
+                let feeds: [Feed]
+                if let feed {
+                    guard let match = config.feed(named: feed) else { throw ValidationError("no feed \"\(feed)\" in \(config.file.path)") }
+                    feeds = [match]
+                } else {
+                    feeds = config.feeds
+                }
+                let store = try global.openStore(config, create: false)
+                let digest = try await DigestBuilder(store: store, tagger: try global.entryTagger()).build(
+                    feeds: feeds, from: from, to: to, now: clock)
+                switch format {
+                case .text: try emit(DigestRenderer.text(digest))
+                case .markdown: try emit(DigestRenderer.markdown(digest))
+                case .html: try emit(DigestRenderer.html(digest))
+                case .json: try emit(try DigestRenderer.json(digest))
+                case .atom: try emitAtom(digest)
+                }
+            }
+        }
+
+        private func emit(_ text: String, to path: String? = nil) throws {
+            guard let path = path ?? output else {
+                print(text, terminator: "")
+                return
+            }
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+
+        private func emitAtom(_ digest: FeedKit.Digest) throws {
+            if digest.sections.count == 1, let section = digest.sections.first, output.map({ !isDirectory($0) }) ?? true {
+                try emit(DigestRenderer.atom(section, generatedAt: digest.generatedAt))
+                return
+            }
+            guard let folder = output else {
+                throw ValidationError("atom is one feed per document: pass --feed NAME, or --output DIR for one file per feed")
+            }
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for section in digest.sections {
+                try emit(
+                    DigestRenderer.atom(section, generatedAt: digest.generatedAt),
+                    to: (folder as NSString).appendingPathComponent("\(section.feed).atom"))
+            }
+        }
+
+        private func isDirectory(_ path: String) -> Bool {
+            var directory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
+        }
+
+        private func parseInstant(_ text: String) throws -> Date {
+            if let date = try? Date(text, strategy: .iso8601) { return date }
+            if let day = CalendarDay(iso: text) { return day.date }
+            throw ValidationError("--now \(text): write an ISO 8601 time, e.g. 2026-11-24T09:00:00Z")
+        }
+    }
+}
