@@ -22,7 +22,7 @@ extension BMFeed {
         @Option(help: "Only this feed.")
         var feed: String?
 
-        @Option(help: ArgumentHelp("Start of the window: a day or a span back from --now (default 1d).", valueName: "day|Nd"))
+        @Option(help: ArgumentHelp("Start of the window: a day, an ISO 8601 time, or a span back from --now (default 1d).", valueName: "day|time|Nd"))
         var since: String = "1d"
 
         @Option(help: ArgumentHelp("End of the window (default: now).", valueName: "day"))
@@ -44,7 +44,9 @@ extension BMFeed {
                 let clock = try now.map(parseInstant) ?? Date()
                 let today = CalendarDay(clock)
                 let from: Date
-                if let span = Lookback(since), CalendarDay(iso: since) == nil {
+                if since.contains("T"), let instant = try? Date(since, strategy: .iso8601) {
+                    from = instant
+                } else if let span = Lookback(since), CalendarDay(iso: since) == nil {
                     from = clock.addingTimeInterval(-Double(span.days) * 86_400)
                 } else {
                     from = try parseSince(since, today: today)?.date ?? clock
@@ -64,6 +66,9 @@ extension BMFeed {
                 let store = try global.openStore(config, create: false)
                 let digest = try await DigestBuilder(store: store, tagger: try global.entryTagger()).build(
                     feeds: feeds, from: from, to: to, now: clock)
+                let entries = digest.sections.reduce(0) { $0 + $1.entries.count }
+                printStatus(
+                    "digest: \(entries) new \(entries == 1 ? "entry" : "entries") from \(DigestRenderer.stamp(from)) to \(DigestRenderer.stamp(to))")
                 switch format {
                 case .text: try emit(DigestRenderer.text(digest))
                 case .markdown: try emit(DigestRenderer.markdown(digest))

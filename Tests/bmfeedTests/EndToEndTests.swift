@@ -409,3 +409,42 @@ extension EndToEndTests {
         #expect(later.stdout.contains("nothing new"))
     }
 }
+
+extension EndToEndTests {
+    /// scripts/daily-digest.sh twice on the sample store: the second run reports nothing new.
+    @Test func dailyDigestTwiceReportsNothingNewTheSecondTime() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let root = BMFeedRunner.packageRoot
+        #expect(try runner.run(["demo", "--config", root.appendingPathComponent("feeds.yml").path, "--db", runner.db]).status == 0)
+        Thread.sleep(forTimeInterval: 1.1)  // the script's clock has whole seconds
+        let digests = runner.folder.appendingPathComponent("digests").path
+        func run() throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = [root.appendingPathComponent("scripts/daily-digest.sh").path]
+            process.environment = [
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "BMFEED_BIN": BMFeedRunner.binary.path,
+                "BMFEED_DB": runner.db,
+                "BMFEED_NO_FETCH": "1", "BMFEED_DIGESTS": digests,
+            ]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = out
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        let first = try run()
+        #expect(first.0 == 0, "\(first.1)")
+        #expect(first.1.contains("daily-digest: 11 new entries"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: digests)
+        #expect(files.contains { $0.hasSuffix(".md") } && files.contains { $0.hasSuffix(".html") })
+        #expect(FileManager.default.fileExists(atPath: digests + "/atom/her2-low.atom"))
+        Thread.sleep(forTimeInterval: 1.1)
+        let second = try run()
+        #expect(second.0 == 0)
+        #expect(second.1.contains("daily-digest: nothing new since"))
+    }
+}

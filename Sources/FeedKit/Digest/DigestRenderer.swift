@@ -206,7 +206,8 @@ public enum DigestRenderer {
             .replacingOccurrences(of: "+0000", with: "Z")
     }
 
-    static func stamp(_ date: Date) -> String {
+    /// `2026-11-24 09:00 UTC`.
+    public static func stamp(_ date: Date) -> String {
         let day = CalendarDay(date)
         let seconds = Int(date.timeIntervalSince(day.date))
         return String(format: "%@ %02d:%02d UTC", day.iso, seconds / 3600, (seconds % 3600) / 60)
