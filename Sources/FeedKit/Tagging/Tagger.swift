@@ -235,7 +235,9 @@ public final class Tagger: Sendable {
             }
             // Words before it: "low HER2 expression", "loss of p53".
             let first = mention.range.lowerBound
-            if first > 0, let kind = cues[list[first - 1].hash], kind == "underexpression" || kind == "overexpression" {
+            // …but not the "low" of a gene just before: "HER2-low, hormone receptor-positive".
+            let afterGene = mentions.contains { $0.range.upperBound == first - 1 }
+            if first > 0, !afterGene, let kind = cues[list[first - 1].hash], kind == "underexpression" || kind == "overexpression" {
                 kinds.append((kind, (first - 1)..<mention.range.upperBound))
             }
             if first > 1, list[first - 1].hash == Self.of, list[first - 2].hash == Self.loss {
