@@ -13,7 +13,10 @@ struct BMFeed: AsyncParsableCommand {
             BMFEED_PUBMED_URL, BMFEED_CTGOV_URL (API base URLs).
             The store defaults to data/bmfeed.sqlite beside feeds.yml.
             """,
-        subcommands: [Fetch.self, Ingest.self, Search.self, Show.self, Stats.self, Changes.self, DigestCommand.self, Tag.self, Retag.self, Demo.self])
+        subcommands: [
+            Fetch.self, Ingest.self, Search.self, Show.self, Stats.self, Changes.self, DigestCommand.self, Watch.self, Tag.self, Retag.self,
+            Demo.self,
+        ])
 
     /// Sends FeedKit's log lines to stderr so stdout carries only results.
     static func bootstrapLogging(verbose: Bool) {

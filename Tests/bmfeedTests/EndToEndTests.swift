@@ -448,3 +448,35 @@ extension EndToEndTests {
         #expect(second.1.contains("daily-digest: nothing new since"))
     }
 }
+
+extension EndToEndTests {
+    /// `watch check`: exit 10 with the watched changes, then 0 once they are marked seen.
+    @Test func watchCheckExitCodesAndSeenMarking() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let root = BMFeedRunner.packageRoot
+        try FileManager.default.createSymbolicLink(
+            at: runner.folder.appendingPathComponent("data"), withDestinationURL: root.appendingPathComponent("data"))
+        let config = try runner.write(
+            "feeds.yml",
+            "feeds:\n  - name: egfr\n    biomarker: EGFR mutation\n    pubmed: EGFR\nwatch:\n  drugs: [AZD9291]\n")
+        #expect(try runner.run(["demo", "--config", root.appendingPathComponent("feeds.yml").path, "--db", runner.db]).status == 0)
+        let empty = try runner.run(["watch", "check", "--config", config, "--db", runner.db, "--kind", "phase"])
+        #expect(empty.status == 0)
+        #expect(empty.stderr.contains("watch: nothing new"))
+        let list = try runner.run(["watch", "list", "--config", config, "--db", runner.db])
+        #expect(list.stdout == "drug\tTagrisso (osimertinib)\n")
+        #expect(try runner.run(["watch", "add", "--config", config, "--db", runner.db, "NCT09000101", "--no-fetch"]).status == 0)
+        let first = try runner.run(["watch", "check", "--config", config, "--db", runner.db, "--since", "1d", "--format", "json"])
+        #expect(first.status == 10)
+        let changes = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [[String: Any]])
+        #expect(Set(changes.compactMap { $0["nctId"] as? String }) == ["NCT09000101", "NCT09000201"])
+        #expect(
+            changes.contains { $0["line"] as? String == "Trial termination: Recruiting --> Terminated (Sponsor decision after interim analysis)" })
+        let second = try runner.run(["watch", "check", "--config", config, "--db", runner.db])
+        #expect(second.status == 0)
+        #expect(second.stdout.isEmpty)
+        let removed = try runner.run(["watch", "remove", "--config", config, "--db", runner.db, "NCT09000101"])
+        #expect(removed.stderr.contains("removed 1 watch item"))
+    }
+}

@@ -35,7 +35,7 @@ public enum ConfigLoader {
             throw ConfigError(file: file.path, message: "\(error)")
         }
         var config = FeedsConfig(file: file)
-        let top = try reader.mapping(root, key: nil, allowed: ["version", "store", "lookback", "feeds"])
+        let top = try reader.mapping(root, key: nil, allowed: ["version", "store", "lookback", "feeds", "watch"])
         if let version = top["version"] {
             let value = try reader.string(version, key: "version")
             guard value == "1" else { throw reader.error(version, key: "version", "unsupported version \(value); this bmfeed reads version 1") }
@@ -48,6 +48,20 @@ public enum ConfigLoader {
         guard let list = feeds.sequence else { throw reader.error(feeds, key: "feeds", "must be a list of feeds") }
         for (index, node) in list.enumerated() {
             config.feeds.append(try feed(node, key: "feeds[\(index)]", reader: reader))
+        }
+        if let watch = top["watch"] {
+            let fields = try reader.mapping(watch, key: "watch", allowed: ["trials", "drugs", "biomarkers", "sponsors"])
+            for (name, kind) in [("trials", WatchItem.Kind.trial), ("drugs", .drug), ("biomarkers", .biomarker), ("sponsors", .sponsor)] {
+                guard let node = fields[name] else { continue }
+                guard let list = node.sequence else { throw reader.error(node, key: "watch.\(name)", "must be a list") }
+                for item in list {
+                    let value = try reader.string(item, key: "watch.\(name)")
+                    if kind == .trial && !value.uppercased().hasPrefix("NCT") {
+                        throw reader.error(item, key: "watch.trials", "\"\(value)\" is not an NCT id")
+                    }
+                    config.watch.append(WatchItem(kind: kind, value: kind == .trial ? value.uppercased() : value))
+                }
+            }
         }
         var seen: Set<String> = []
         for (index, feed) in config.feeds.enumerated() where !seen.insert(feed.name.lowercased()).inserted {

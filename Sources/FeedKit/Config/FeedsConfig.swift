@@ -12,6 +12,8 @@ public struct FeedsConfig: Sendable, Hashable {
     /// `lookback:` for feeds that set none; default 30 days.
     public var defaultLookback: Lookback
     public var feeds: [Feed]
+    /// `watch:`: trials, drugs, biomarkers and sponsors kept under watch (merged into the store's list).
+    public var watch: [WatchItem] = []
 
     public init(file: URL, store: String = "data/bmfeed.sqlite", defaultLookback: Lookback = .days(30), feeds: [Feed] = []) {
         self.file = file

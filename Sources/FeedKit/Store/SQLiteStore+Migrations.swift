@@ -63,6 +63,19 @@ extension SQLiteStore {
         }
         registerTrialMigrations(&migrator)
         registerTagMigrations(&migrator)
+        migrator.registerMigration("v4-watch") { db in
+            try db.create(table: "watch") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("kind", .text).notNull()
+                t.column("value", .text).notNull()
+                t.column("addedAt", .datetime).notNull()
+                t.uniqueKey(["kind", "value"])
+            }
+            try db.create(table: "watchCheck") { t in
+                t.primaryKey("name", .text)
+                t.column("checkedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }
@@ -80,6 +93,7 @@ extension SQLiteStore {
                 t.column("interventions", .text).notNull()
                 t.column("overallStatus", .text)
                 t.column("phase", .text)
+                t.column("leadSponsor", .text)
                 t.column("lastUpdatePosted", .text)
                 t.column("eventDay", .text)
                 t.column("firstSeenAt", .datetime).notNull()

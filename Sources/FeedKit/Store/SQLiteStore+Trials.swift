@@ -113,18 +113,18 @@ extension SQLiteStore {
     private static func upsertTrialRow(_ db: Database, _ trial: Trial, stamp: DatabaseValue) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO trial (nctID, briefTitle, officialTitle, conditions, interventions, overallStatus, phase, lastUpdatePosted, eventDay, firstSeenAt, updatedAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO trial (nctID, briefTitle, officialTitle, conditions, interventions, overallStatus, phase, leadSponsor, lastUpdatePosted, eventDay, firstSeenAt, updatedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(nctID) DO UPDATE SET
                     briefTitle = excluded.briefTitle, officialTitle = excluded.officialTitle, conditions = excluded.conditions,
-                    interventions = excluded.interventions, overallStatus = excluded.overallStatus, phase = excluded.phase,
+                    interventions = excluded.interventions, overallStatus = excluded.overallStatus, phase = excluded.phase, leadSponsor = excluded.leadSponsor,
                     lastUpdatePosted = excluded.lastUpdatePosted, eventDay = excluded.eventDay, updatedAt = excluded.updatedAt
                 """
         ).execute(
             arguments: [
                 trial.nctID, trial.briefTitle, trial.officialTitle, trial.conditions.joined(separator: "; "),
                 trial.interventions.map { ([$0.name] + $0.otherNames).joined(separator: ", ") }.joined(separator: "; "), trial.overallStatus,
-                trial.phaseLabel, trial.lastUpdatePosted?.raw, trial.lastUpdatePosted?.earliestDay.iso, stamp, stamp,
+                trial.phaseLabel, trial.leadSponsor?.name, trial.lastUpdatePosted?.raw, trial.lastUpdatePosted?.earliestDay.iso, stamp, stamp,
             ])
     }
 

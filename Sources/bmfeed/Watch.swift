@@ -1,0 +1,149 @@
+import ArgumentParser
+import FeedKit
+import Foundation
+import Logging
+
+extension BMFeed {
+    struct Watch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Keep watch on trials, drugs, biomarkers and sponsors; report their changes.",
+            discussion: "Exit status of `watch check`: 0 nothing new, 10 new watched changes (printed, then marked seen), 1 failure.",
+            subcommands: [Add.self, List.self, Remove.self, Check.self])
+
+        /// What `add` and `remove` take.
+        struct Items: ParsableArguments {
+            @Argument(help: "Trial ids (NCT...).")
+            var trials: [String] = []
+
+            @Option(help: ArgumentHelp("A drug, any name (resolved to its tag).", valueName: "drug"))
+            var drug: [String] = []
+
+            @Option(help: ArgumentHelp("A biomarker, any wording (HER2-low …).", valueName: "biomarker"))
+            var biomarker: [String] = []
+
+            @Option(help: ArgumentHelp("A lead sponsor's name.", valueName: "name"))
+            var sponsor: [String] = []
+
+            func resolve(_ global: GlobalOptions) throws -> [WatchItem] {
+                var items = trials.map { WatchItem(kind: .trial, value: $0.uppercased()) }
+                let tagger = (drug.isEmpty && biomarker.isEmpty) ? nil : try global.entryTagger()?.tagger
+                items += drug.map { WatchItem(kind: .drug, value: tagger?.tag($0).displays["drugs"]?.first ?? $0) }
+                items += biomarker.map { WatchItem(kind: .biomarker, value: tagger?.tag($0).displays["alterations"]?.first ?? $0) }
+                items += sponsor.map { WatchItem(kind: .sponsor, value: $0) }
+                if items.isEmpty { throw ValidationError("name something to watch: NCT ids, --drug, --biomarker or --sponsor") }
+                if let bad = trials.first(where: { !$0.uppercased().hasPrefix("NCT") }) { throw ValidationError("\(bad) is not an NCT id") }
+                return items
+            }
+        }
+
+        struct Add: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Watch trials (fetched at once), drugs, biomarkers or sponsors.")
+            @OptionGroup var global: GlobalOptions
+            @OptionGroup var items: Items
+            @Flag(help: "Do not fetch added trials now.")
+            var noFetch = false
+
+            func run() async throws {
+                BMFeed.bootstrapLogging(verbose: global.verbose)
+                try await reportingFailures {
+                    let config = try global.optionalConfig()
+                    let store = try global.openStore(config)
+                    let list = try items.resolve(global)
+                    try await store.addWatch(list)
+                    for item in list { printStatus("watching \(item.kind.rawValue) \(item.value)") }
+                    guard !noFetch else { return }
+                    var fetcher = ClinicalTrialsFetcher(
+                        client: HTTPClient(
+                            limiter: RateLimiter(requestsPerSecond: ClinicalTrialsAPI.requestsPerSecond), logger: Logger(label: "bmfeed.http")),
+                        api: ClinicalTrialsAPI.fromEnvironment(), store: store)
+                    fetcher.tagger = try global.entryTagger()
+                    for item in list where item.kind == .trial {
+                        let summary = try await fetcher.fetchStudy(item.value)
+                        printStatus("\(item.value): \(summary.newVersions > 0 ? "fetched" : "already up to date")")
+                    }
+                }
+            }
+        }
+
+        /// Adds feeds.yml's `watch:` items to the store's list, names resolved through the tagger.
+        static func syncConfig(_ config: FeedsConfig?, _ store: SQLiteStore, _ global: GlobalOptions) async throws {
+            guard let config, !config.watch.isEmpty else { return }
+            let tagger = try global.entryTagger()?.tagger
+            let items = config.watch.map { item -> WatchItem in
+                switch item.kind {
+                case .drug: return WatchItem(kind: .drug, value: tagger?.tag(item.value).displays["drugs"]?.first ?? item.value)
+                case .biomarker: return WatchItem(kind: .biomarker, value: tagger?.tag(item.value).displays["alterations"]?.first ?? item.value)
+                case .trial, .sponsor: return item
+                }
+            }
+            try await store.addWatch(items)
+        }
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List what is watched.")
+            @OptionGroup var global: GlobalOptions
+            @Option(help: "text or json.")
+            var format: OutputFormat = .text
+
+            func run() async throws {
+                try await reportingFailures {
+                    let config = try global.optionalConfig()
+                    let store = try global.openStore(config)
+                    try await Watch.syncConfig(config, store, global)
+                    let items = try await store.watchList()
+                    switch format {
+                    case .json: try printJSON(items)
+                    case .text: for item in items { print("\(item.kind.rawValue)\t\(item.value)") }
+                    }
+                }
+            }
+        }
+
+        struct Remove: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Stop watching.")
+            @OptionGroup var global: GlobalOptions
+            @OptionGroup var items: Items
+
+            func run() async throws {
+                try await reportingFailures {
+                    let removed = try await global.openStore(try global.optionalConfig()).removeWatch(try items.resolve(global))
+                    printStatus("removed \(removed) watch \(removed == 1 ? "item" : "items")")
+                }
+            }
+        }
+
+        struct Check: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Print watched changes since the last check and mark them seen; exit 10 when there are some.")
+            @OptionGroup var global: GlobalOptions
+            @Option(help: ArgumentHelp("Look back from here instead of the last check: a day or a span (7d).", valueName: "day|Nd"))
+            var since: String?
+            @Option(help: ArgumentHelp("Only these kinds (repeatable).", valueName: "kind"))
+            var kind: [TrialChange.Kind] = []
+            @Option(help: "text or json.")
+            var format: OutputFormat = .text
+
+            func run() async throws {
+                BMFeed.bootstrapLogging(verbose: global.verbose)
+                var found = 0
+                try await reportingFailures {
+                    let config = try global.optionalConfig()
+                    let store = try global.openStore(config, create: false)
+                    try await Watch.syncConfig(config, store, global)
+                    let now = Date()
+                    let lastCheck = try await store.lastWatchCheck()
+                    let from = try parseSince(since, today: CalendarDay(now))?.date ?? lastCheck
+                    let changes = try await store.watchedChanges(since: from, until: now, kinds: Set(kind))
+                    switch format {
+                    case .json: try printJSON(changes)
+                    case .text: print(ChangeFormatter.render(changes), terminator: "")
+                    }
+                    try await store.markWatchChecked(at: now)
+                    found = changes.count
+                    printStatus(found == 0 ? "watch: nothing new" : "watch: \(found) new \(found == 1 ? "change" : "changes")")
+                }
+                if found > 0 { throw ExitCode(10) }
+            }
+        }
+    }
+}
