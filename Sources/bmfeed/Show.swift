@@ -29,9 +29,15 @@ extension BMFeed {
                         printError("\(pmid.uppercased()) is not in \(global.storePath(try global.optionalConfig())); fetch or ingest it first")
                         throw ExitCode(1)
                     }
+                    let papers = try await store.papers(about: trial.trial.nctID)
                     switch format {
                     case .json: try printJSON(trial)
-                    case .text: print(TrialDetail.render(trial, history: history, includeRaw: raw), terminator: "")
+                    case .text:
+                        print(TrialDetail.render(trial, history: history, includeRaw: raw), terminator: "")
+                        if !papers.isEmpty {
+                            print("\nPapers about this trial")
+                            for paper in papers { print("  PMID \(paper.pmid)  \(paper.title)") }
+                        }
                     }
                     return
                 }

@@ -480,3 +480,21 @@ extension EndToEndTests {
         #expect(removed.stderr.contains("removed 1 watch item"))
     }
 }
+
+extension EndToEndTests {
+    /// Papers ↔ trials: `show NCT` lists the papers naming it; watch check and the digest report a new one.
+    @Test func papersAboutWatchedTrials() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let config = BMFeedRunner.packageRoot.appendingPathComponent("feeds.yml").path
+        #expect(try runner.run(["demo", "--config", config, "--db", runner.db]).status == 0)
+        let show = try runner.run(["show", "--config", config, "--db", runner.db, "NCT09000201"])
+        #expect(show.stdout.contains("Papers about this trial\n  PMID 49000201  Osimertinib with or without chemotherapy"))
+        #expect(try runner.run(["watch", "add", "--config", config, "--db", runner.db, "NCT09000201", "--no-fetch"]).status == 0)
+        let check = try runner.run(["watch", "check", "--config", config, "--db", runner.db, "--since", "1d", "--kind", "publication"])
+        #expect(check.status == 10)
+        #expect(check.stdout.contains("New publication for watched trial: Osimertinib with or without chemotherapy"))
+        let digest = try runner.run(["digest", "--config", config, "--db", runner.db, "--feed", "egfr"])
+        #expect(digest.stdout.contains("New publication for watched trial • Clinical • P3 data • Journal"))
+    }
+}

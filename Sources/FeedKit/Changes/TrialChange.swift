@@ -3,6 +3,8 @@ public struct TrialChange: Sendable, Hashable, Codable {
     /// What `bmfeed changes --kind` filters on.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case dates, status, enrollment, phase, sponsor, interventions, results, new
+        /// A paper that names the trial (DataBankList or an NCT id in its text) was stored.
+        case publication
     }
 
     public var kind: Kind

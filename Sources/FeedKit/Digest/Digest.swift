@@ -99,12 +99,20 @@ public struct DigestBuilder: Sendable {
         let today = CalendarDay(now)
         let formatter = EntryFormatter(today: today, tagger: tagger)
         var sections: [Digest.Section] = []
+        let watchedTrials = Set(try await store.watchList().filter { $0.kind == .trial }.map(\.value))
         for feed in feeds {
             var entries: [Digest.Entry] = []
             let articles = try await store.search(SearchQuery(feed: feed.name, firstSeen: from..<to, limit: 10_000)).compactMap(\.article)
             for article in articles {
-                let tags = tagger?.tags(for: article) ?? TagSet()
+                var tags = tagger?.tags(for: article) ?? TagSet()
                 let mentions = (tags.genes + tags.drugs + tags.alterations).flatMap { $0.evidence.map(\.text) }
+                let about = Set(tags.nct.map(\.display) + article.nctIDs).intersection(watchedTrials)
+                if !about.isEmpty {
+                    tags.types.insert(
+                        TagSet.Tag(
+                            display: "New publication for watched trial",
+                            evidence: about.sorted().map { TagSet.Evidence(start: 0, end: 0, text: $0, rule: "NCT id of a watched trial") }), at: 0)
+                }
                 let seen = try await store.article(pmid: article.pmid)?.firstSeenAt ?? now
                 entries.append(
                     Digest.Entry(
@@ -152,6 +160,7 @@ public struct DigestBuilder: Sendable {
         case .interventions: return "Intervention change"
         case .results: return "Results posted"
         case .new: return change.line
+        case .publication: return "New publication for watched trial"
         }
     }
 }

@@ -46,6 +46,16 @@ public protocol FeedStore: Sendable {
     func articles(after pmid: String?, limit: Int) async throws -> [Article]
     /// Stored trials (current versions) in NCT order after `nctID`.
     func trials(after nctID: String?, limit: Int) async throws -> [Trial]
+
+    /// Watch-lists: what is watched, and the watched changes (and new papers about watched trials).
+    func addWatch(_ items: [WatchItem]) async throws
+    func removeWatch(_ items: [WatchItem]) async throws -> Int
+    func watchList() async throws -> [WatchItem]
+    func lastWatchCheck() async throws -> Date?
+    func markWatchChecked(at date: Date) async throws
+    func watchedChanges(since: Date?, until: Date, kinds: Set<TrialChange.Kind>) async throws -> [TrialChangeRecord]
+    /// PMIDs and titles of stored papers that name a trial (DataBankList or NCT ids in the text).
+    func papers(about nctID: String) async throws -> [(pmid: String, title: String)]
 }
 
 /// Whether an entry is a PubMed article or a ClinicalTrials.gov trial.

@@ -88,6 +88,54 @@ extension SQLiteStore {
             let changes = try await changes(ChangeQuery(since: since, nctID: id, kinds: kinds, limit: 10_000))
             result += changes.filter { $0.detectedAt < until }
         }
+        if kinds.isEmpty || kinds.contains(.publication) {
+            result += try await publications(about: ids, since: since, until: until)
+        }
         return result.sorted { ($0.detectedAt, $0.nctId) < ($1.detectedAt, $1.nctId) }
+    }
+
+    /// Papers stored in `since..<until` that name one of `trials` (DataBankList or an NCT id in the text).
+    func publications(about trials: Set<String>, since: Date?, until: Date) async throws -> [TrialChangeRecord] {
+        guard !trials.isEmpty else { return [] }
+        return try await writer.read { db in
+            var records: [TrialChangeRecord] = []
+            for id in trials.sorted() {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT article.pmid, article.title, article.firstSeenAt, trial.briefTitle FROM entryTag
+                        JOIN article ON article.pmid = entryTag.entryID
+                        LEFT JOIN trial ON trial.nctID = entryTag.value
+                        WHERE entryTag.entryKind = 'article' AND entryTag.kind = 'nct' AND entryTag.value = ?
+                          AND article.firstSeenAt >= ? AND article.firstSeenAt < ?
+                        ORDER BY article.firstSeenAt, article.pmid
+                        """,
+                    arguments: [id, since ?? Date(timeIntervalSince1970: 0), until])
+                for row in rows {
+                    let pmid: String = row["pmid"]
+                    let title: String = row["title"]
+                    records.append(
+                        TrialChangeRecord(
+                            nctId: id, title: row["briefTitle"] ?? id, kind: .publication, field: "publication", old: nil,
+                            new: ChangeValue(text: pmid), line: "New publication for watched trial: \(title) (PMID \(pmid))",
+                            detectedAt: row["firstSeenAt"], fromLastUpdatePostDate: nil, toLastUpdatePostDate: nil))
+                }
+            }
+            return records
+        }
+    }
+
+    /// PMIDs and titles of stored papers that name a trial.
+    public func papers(about nctID: String) async throws -> [(pmid: String, title: String)] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT article.pmid, article.title FROM entryTag JOIN article ON article.pmid = entryTag.entryID
+                    WHERE entryTag.entryKind = 'article' AND entryTag.kind = 'nct' AND entryTag.value = ? ORDER BY article.eventDay DESC
+                    """,
+                arguments: [nctID.uppercased()]
+            ).map { ($0["pmid"], $0["title"]) }
+        }
     }
 }
