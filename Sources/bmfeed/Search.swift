@@ -40,6 +40,9 @@ extension BMFeed {
         @Option(help: "At most this many results.")
         var limit = 20
 
+        @Option(help: "Skip this many results (paging).")
+        var offset = 0
+
         @Option(help: "text or json.")
         var format: OutputFormat = .text
 
@@ -48,9 +51,10 @@ extension BMFeed {
             try await reportingFailures {
                 let today = CalendarDay(Date())
                 let store = try global.openStore(try global.optionalConfig(), create: false)
-                let query = SearchQuery(
+                var query = SearchQuery(
                     text: text.isEmpty ? nil : text.joined(separator: " "), since: try parseSince(since, today: today),
                     feed: feed, tags: try tagFilters(), limit: limit)
+                query.offset = offset
                 let hits = try await store.search(query)
                 switch format {
                 case .json:
@@ -73,8 +77,13 @@ extension BMFeed {
             var filters: [TagFilter] = []
             for (kind, values) in wanted {
                 for value in values {
-                    let resolved = tagger.tag(value).displays[kind]?.first
-                    filters.append(TagFilter(kind: kind, value: resolved ?? value))
+                    if let resolved = tagger.tag(value).displays[kind]?.first {
+                        filters.append(TagFilter(kind: kind, value: resolved))
+                    } else if let suggestion = Suggestions.nearest(value, kind: kind, ontology: tagger.ontology) {
+                        throw ValidationError("no \(Suggestions.noun(kind)) \"\(value)\"; did you mean \(suggestion)?")
+                    } else {
+                        filters.append(TagFilter(kind: kind, value: value))
+                    }
                 }
             }
             return filters

@@ -498,3 +498,25 @@ extension EndToEndTests {
         #expect(digest.stdout.contains("New publication for watched trial • Clinical • P3 data • Journal"))
     }
 }
+
+extension EndToEndTests {
+    @Test func searchPagesAndSuggests() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let config = BMFeedRunner.packageRoot.appendingPathComponent("feeds.yml").path
+        #expect(try runner.run(["demo", "--config", config, "--db", runner.db]).status == 0)
+        func ids(_ extra: [String]) throws -> [String] {
+            let result = try runner.run(["search", "--config", config, "--db", runner.db, "--format", "json"] + extra)
+            let hits = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+            return hits.map {
+                (($0["article"] as? [String: Any])?["pmid"] as? String) ?? (($0["trial"] as? [String: Any])?["nctID"] as? String) ?? "?"
+            }
+        }
+        let all = try ids(["HER2", "--limit", "6"])
+        #expect(all.count == 6)
+        #expect(try ids(["HER2", "--limit", "3", "--offset", "3"]) == Array(all[3...]))
+        let misspelt = try runner.run(["search", "--config", config, "--db", runner.db, "--drug", "Enhrtu"])
+        #expect(misspelt.status != 0)
+        #expect(misspelt.stderr.contains("did you mean Enhertu?"))
+    }
+}

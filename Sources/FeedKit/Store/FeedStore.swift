@@ -163,6 +163,8 @@ public struct SearchQuery: Sendable, Hashable {
     /// Only entries bmfeed first stored in this interval (digests: "new since yesterday").
     public var firstSeen: Range<Date>?
     public var limit: Int
+    /// Results to skip, for paging.
+    public var offset = 0
 
     public init(
         text: String? = nil, since: CalendarDay? = nil, feed: String? = nil, tags: [TagFilter] = [], firstSeen: Range<Date>? = nil, limit: Int = 20

@@ -58,9 +58,12 @@ extension SQLiteStore {
             arguments += values
         }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += pattern == nil ? " ORDER BY \(table.table).eventDay DESC, \(key) DESC" : " ORDER BY score"
+        // Relevance first, with recent entries lifted: bm25 (negative, lower is better) grows by up
+        // to half for an entry of today and fades over about three months.
+        let recency = "(1.0 + 0.5 / (1.0 + max(0.0, julianday('now') - coalesce(julianday(\(table.table).eventDay), 0)) / 90.0))"
+        sql += pattern == nil ? " ORDER BY \(table.table).eventDay DESC, \(key) DESC" : " ORDER BY score * \(recency)"
         sql += " LIMIT ?"
-        arguments += [max(query.limit, 0)]
+        arguments += [max(query.limit + query.offset, 0)]
         return (sql, arguments)
     }
 }

@@ -131,13 +131,11 @@ public struct SQLiteStore: FeedStore {
     public func search(_ query: SearchQuery) async throws -> [SearchHit] {
         let articles = try await searchArticles(query)
         let trials = try await searchTrials(query)
-        guard !trials.isEmpty else { return articles }
-        guard !articles.isEmpty else { return trials }
         let merged = (articles + trials).sorted { left, right in
             if let a = left.score, let b = right.score { return a < b }
             return (left.eventDay ?? CalendarDay(year: 1, month: 1, day: 1)) > (right.eventDay ?? CalendarDay(year: 1, month: 1, day: 1))
         }
-        return Array(merged.prefix(max(query.limit, 0)))
+        return Array(merged.dropFirst(max(query.offset, 0)).prefix(max(query.limit, 0)))
     }
 
     private func searchArticles(_ query: SearchQuery) async throws -> [SearchHit] {

@@ -13,7 +13,7 @@ public final class Tagger: Sendable {
         case drug(Int)
     }
 
-    private let ontology: Ontology
+    public let ontology: Ontology
     private let concepts: PhraseIndex<Concept>
     private let cues: HashTable<String>
     private let variants: PhraseIndex<(gene: String, name: String)>

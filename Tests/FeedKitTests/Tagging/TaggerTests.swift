@@ -97,3 +97,16 @@ enum TaggingFiles {
         }
     }
 }
+
+@Suite struct SuggestionTests {
+    @Test(arguments: [("Enhrtu", "drugs", "Enhertu"), ("osimertnib", "drugs", "osimertinib"), ("ERBB", "genes", "ERBB2")])
+    func misspeltFiltersGetTheNearestName(text: String, kind: String, expected: String) throws {
+        let ontology = try Ontology.load(directory: TaggingFiles.ontology)
+        #expect(Suggestions.nearest(text, kind: kind, ontology: ontology) == expected)
+    }
+
+    @Test func farOffWordsGetNoSuggestion() throws {
+        let ontology = try Ontology.load(directory: TaggingFiles.ontology)
+        #expect(Suggestions.nearest("paracetamol", kind: "drugs", ontology: ontology) == nil)
+    }
+}
