@@ -65,6 +65,12 @@ extension BMFeed {
             }
         }
 
+        /// `watch check --format json`: trial changes and paper notices.
+        struct WatchReport: Encodable {
+            var changes: [TrialChangeRecord]
+            var articleEvents: [ArticleEvent]
+        }
+
         /// Adds feeds.yml's `watch:` items to the store's list, names resolved through the tagger.
         static func syncConfig(_ config: FeedsConfig?, _ store: SQLiteStore, _ global: GlobalOptions) async throws {
             guard let config, !config.watch.isEmpty else { return }
@@ -134,12 +140,18 @@ extension BMFeed {
                     let lastCheck = try await store.lastWatchCheck()
                     let from = try parseSince(since, today: CalendarDay(now))?.date ?? lastCheck
                     let changes = try await store.watchedChanges(since: from, until: now, kinds: Set(kind))
+                    let events = kind.isEmpty ? try await store.articleEvents(since: from, until: now, feed: nil, watchedOnly: true) : []
                     switch format {
-                    case .json: try printJSON(changes)
-                    case .text: print(ChangeFormatter.render(changes), terminator: "")
+                    case .json: try printJSON(WatchReport(changes: changes, articleEvents: events))
+                    case .text:
+                        print(ChangeFormatter.render(changes), terminator: "")
+                        if !events.isEmpty {
+                            print((changes.isEmpty ? "" : "\n") + "Papers")
+                            for event in events { print("  \(event.line)") }
+                        }
                     }
                     try await store.markWatchChecked(at: now)
-                    found = changes.count
+                    found = changes.count + events.count
                     printStatus(found == 0 ? "watch: nothing new" : "watch: \(found) new \(found == 1 ? "change" : "changes")")
                 }
                 if found > 0 { throw ExitCode(10) }

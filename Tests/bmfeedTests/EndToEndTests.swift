@@ -469,7 +469,9 @@ extension EndToEndTests {
         #expect(try runner.run(["watch", "add", "--config", config, "--db", runner.db, "NCT09000101", "--no-fetch"]).status == 0)
         let first = try runner.run(["watch", "check", "--config", config, "--db", runner.db, "--since", "1d", "--format", "json"])
         #expect(first.status == 10)
-        let changes = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [[String: Any]])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        let changes = try #require(report["changes"] as? [[String: Any]])
+        #expect(report["articleEvents"] is [Any])
         #expect(Set(changes.compactMap { $0["nctId"] as? String }) == ["NCT09000101", "NCT09000201"])
         #expect(
             changes.contains { $0["line"] as? String == "Trial termination: Recruiting --> Terminated (Sponsor decision after interim analysis)" })

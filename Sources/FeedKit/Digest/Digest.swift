@@ -103,7 +103,7 @@ public struct DigestBuilder: Sendable {
         for feed in feeds {
             var entries: [Digest.Entry] = []
             let articles = try await store.search(SearchQuery(feed: feed.name, firstSeen: from..<to, limit: 10_000)).compactMap(\.article)
-            for article in articles {
+            func entry(_ article: Article) async throws -> Digest.Entry {
                 var tags = tagger?.tags(for: article) ?? TagSet()
                 let mentions = (tags.genes + tags.drugs + tags.alterations).flatMap { $0.evidence.map(\.text) }
                 let about = Set(tags.nct.map(\.display) + article.nctIDs).intersection(watchedTrials)
@@ -114,13 +114,27 @@ public struct DigestBuilder: Sendable {
                             evidence: about.sorted().map { TagSet.Evidence(start: 0, end: 0, text: $0, rule: "NCT id of a watched trial") }), at: 0)
                 }
                 let seen = try await store.article(pmid: article.pmid)?.firstSeenAt ?? now
-                entries.append(
-                    Digest.Entry(
-                        kind: .article, id: article.pmid, title: article.displayTitle, source: formatter.source(article),
-                        url: "https://pubmed.ncbi.nlm.nih.gov/\(article.pmid)/", eventDay: article.eventDay,
-                        age: article.eventDay.map(formatter.age) ?? "?", summary: Summary.extract(article, mentions: mentions),
-                        types: tags.types.map(\.display), genes: tags.genes.map(\.display), alterations: tags.alterations.map(\.display),
-                        drugs: tags.drugs.map(\.display), phases: tags.phases.map(\.display), changes: [], updated: seen))
+                return Digest.Entry(
+                    kind: .article, id: article.pmid, title: article.displayTitle, source: formatter.source(article),
+                    url: "https://pubmed.ncbi.nlm.nih.gov/\(article.pmid)/", eventDay: article.eventDay,
+                    age: article.eventDay.map(formatter.age) ?? "?", summary: Summary.extract(article, mentions: mentions),
+                    types: tags.types.map(\.display), genes: tags.genes.map(\.display), alterations: tags.alterations.map(\.display),
+                    drugs: tags.drugs.map(\.display), phases: tags.phases.map(\.display), changes: [], updated: seen)
+            }
+            for article in articles { entries.append(try await entry(article)) }
+            // Papers stored earlier that came back retracted or corrected in the window.
+            for event in try await store.articleEvents(since: from, until: to, feed: feed.name, watchedOnly: false) {
+                let label = event.kind == .retracted ? "Newly retracted" : "Correction published"
+                if let index = entries.firstIndex(where: { $0.kind == .article && $0.id == event.pmid }) {
+                    entries[index].types.insert(label, at: 0)
+                    entries[index].changes.append(event.detail)
+                } else if let stored = try await store.article(pmid: event.pmid) {
+                    var item = try await entry(stored.article)
+                    item.types.insert(label, at: 0)
+                    item.changes = [event.detail]
+                    item.updated = event.detectedAt
+                    entries.append(item)
+                }
             }
             let changes = try await store.changes(ChangeQuery(since: from, feed: feed.name, limit: 100_000)).filter { $0.detectedAt < to }
             var byTrial: [String: [TrialChangeRecord]] = [:]

@@ -17,7 +17,7 @@ public enum DigestRenderer {
                 out += wrap(
                     "\(clean(entry.title)) (\(clean(source)))", first: entry.age.padding(toLength: 5, withPad: " ", startingAt: 0), width: width)
                 if !entry.summary.isEmpty { out += wrap(clean(entry.summary), first: indent, width: width) }
-                for change in entry.changes.dropFirst() { out += wrap(clean(change), first: indent, width: width) }
+                for change in extra(entry) { out += wrap(clean(change), first: indent, width: width) }
                 if !entry.types.isEmpty { out += wrap(entry.types.map(clean).joined(separator: " • "), first: indent, width: width) }
                 for tag in entry.genes + entry.alterations + entry.drugs { out += wrap(clean(tag), first: indent, width: width) }
                 out += wrap("\(entry.kind == .article ? "PMID " : "")\(entry.id) · \(entry.url)", first: indent, width: width)
@@ -38,8 +38,8 @@ public enum DigestRenderer {
                 out += "\n### [\(md(entry.title))](\(entry.url))\n\n"
                 out += "*\(md(entry.age)) · \(md(entry.source)) · \(entry.kind == .article ? "PMID " : "")\(md(entry.id))*\n\n"
                 if !entry.summary.isEmpty { out += "> \(md(entry.summary))\n\n" }
-                for change in entry.changes.dropFirst() { out += "- \(md(change))\n" }
-                if entry.changes.count > 1 { out += "\n" }
+                for change in extra(entry) { out += "- \(md(change))\n" }
+                if !extra(entry).isEmpty { out += "\n" }
                 var lines: [String] = []
                 if !entry.types.isEmpty { lines.append("**Type:** " + entry.types.map(md).joined(separator: " • ")) }
                 if !entry.genes.isEmpty { lines.append("**Genes:** " + entry.genes.map(md).joined(separator: "; ")) }
@@ -66,8 +66,8 @@ public enum DigestRenderer {
                 body +=
                     "<p class=\"meta\"><span class=\"age\">\(html(entry.age))</span> · \(html(entry.source)) · \(entry.kind == .article ? "PMID " : "")\(html(entry.id))</p>\n"
                 if !entry.summary.isEmpty { body += "<p class=\"summary\">\(html(entry.summary))</p>\n" }
-                if entry.changes.count > 1 {
-                    body += "<ul class=\"changes\">" + entry.changes.dropFirst().map { "<li>\(html($0))</li>" }.joined() + "</ul>\n"
+                if !extra(entry).isEmpty {
+                    body += "<ul class=\"changes\">" + extra(entry).map { "<li>\(html($0))</li>" }.joined() + "</ul>\n"
                 }
                 let tags =
                     entry.types.map { ("type", $0) } + entry.genes.map { ("gene", $0) } + entry.alterations.map { ("alteration", $0) }
@@ -132,7 +132,7 @@ public enum DigestRenderer {
             out += "    <title>\(xml(entry.title))</title>\n"
             out += "    <link rel=\"alternate\" href=\"\(xml(entry.url))\"/>\n"
             out += "    <updated>\(rfc3339(entry.updated))</updated>\n"
-            let text = ([entry.summary] + entry.changes.dropFirst()).filter { !$0.isEmpty }.joined(separator: "\n")
+            let text = ([entry.summary] + extra(entry)).filter { !$0.isEmpty }.joined(separator: "\n")
             if !text.isEmpty { out += "    <summary type=\"text\">\(xml(text))</summary>\n" }
             out += "    <content type=\"text\">\(xml(entry.source)) · \(entry.kind == .article ? "PMID " : "")\(xml(entry.id))</content>\n"
             for tag in entry.types + entry.genes + entry.alterations + entry.drugs {
@@ -150,6 +150,12 @@ public enum DigestRenderer {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         return String(decoding: try encoder.encode(digest), as: UTF8.self) + "\n"
+    }
+
+    /// Lines to list under an entry: a trial's changes after the headline one (which its summary
+    /// line already shows); a paper's retraction or correction notices.
+    private static func extra(_ entry: Digest.Entry) -> [String] {
+        entry.kind == .trial ? Array(entry.changes.dropFirst()) : entry.changes
     }
 
     // MARK: - Escaping

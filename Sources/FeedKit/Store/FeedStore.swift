@@ -56,6 +56,8 @@ public protocol FeedStore: Sendable {
     func watchedChanges(since: Date?, until: Date, kinds: Set<TrialChange.Kind>) async throws -> [TrialChangeRecord]
     /// PMIDs and titles of stored papers that name a trial (DataBankList or NCT ids in the text).
     func papers(about nctID: String) async throws -> [(pmid: String, title: String)]
+    /// Stored articles that came back retracted or corrected in a window (a feed's, or watched ones).
+    func articleEvents(since: Date?, until: Date, feed: String?, watchedOnly: Bool) async throws -> [ArticleEvent]
 }
 
 /// Whether an entry is a PubMed article or a ClinicalTrials.gov trial.

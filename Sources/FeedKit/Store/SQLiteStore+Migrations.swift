@@ -76,6 +76,18 @@ extension SQLiteStore {
                 t.column("checkedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v5-article-events") { db in
+            // A stored article that later comes back retracted or corrected.
+            try db.create(table: "articleEvent") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("pmid", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("detail", .text).notNull()
+                t.column("detectedAt", .datetime).notNull()
+                t.uniqueKey(["pmid", "kind", "detail"])
+            }
+            try db.create(index: "articleEvent_on_detectedAt", on: "articleEvent", columns: ["detectedAt"])
+        }
         return migrator
     }
 }

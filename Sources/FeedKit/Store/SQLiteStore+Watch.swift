@@ -139,3 +139,42 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// Retractions and corrections of stored articles detected in `since..<until`, limited to a
+    /// feed's articles or (with `watched`) to articles naming a watched trial, drug or biomarker.
+    public func articleEvents(since: Date?, until: Date, feed: String? = nil, watchedOnly: Bool = false) async throws -> [ArticleEvent] {
+        let watched = watchedOnly ? try await watchList() : []
+        return try await writer.read { db in
+            var sql = """
+                SELECT articleEvent.*, article.title FROM articleEvent JOIN article ON article.pmid = articleEvent.pmid
+                WHERE articleEvent.detectedAt >= ? AND articleEvent.detectedAt < ?
+                """
+            var arguments: StatementArguments = [since ?? Date(timeIntervalSince1970: 0), until]
+            if let feed {
+                sql += " AND articleEvent.pmid IN (SELECT pmid FROM articleFeed WHERE feed = ?)"
+                arguments += [feed]
+            }
+            if watchedOnly {
+                let pairs = watched.compactMap { item -> (String, String)? in
+                    switch item.kind {
+                    case .trial: return ("nct", item.value)
+                    case .drug: return ("drugs", item.value)
+                    case .biomarker: return ("alterations", item.value)
+                    case .sponsor: return nil
+                    }
+                }
+                guard !pairs.isEmpty else { return [] }
+                sql += " AND articleEvent.pmid IN (SELECT entryID FROM entryTag WHERE entryKind = 'article' AND ("
+                sql += pairs.map { _ in "(kind = ? AND value = ?)" }.joined(separator: " OR ") + "))"
+                for (kind, value) in pairs { arguments += [kind, value] }
+            }
+            sql += " ORDER BY articleEvent.detectedAt, articleEvent.id"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                ArticleEvent(
+                    pmid: row["pmid"], title: row["title"], kind: ArticleEvent.Kind(rawValue: row["kind"]) ?? .corrected, detail: row["detail"],
+                    detectedAt: row["detectedAt"])
+            }
+        }
+    }
+}

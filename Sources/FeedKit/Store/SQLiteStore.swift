@@ -60,6 +60,13 @@ public struct SQLiteStore: FeedStore {
                         rawXML, stamp, stamp,
                     ])
                     if previous == nil { summary.inserted += 1 } else { summary.updated += 1 }
+                    if let previous, let before = try? Self.decode(previous, pmid: article.pmid) {
+                        for event in ArticleEvent.between(before, article) {
+                            try db.execute(
+                                sql: "INSERT OR IGNORE INTO articleEvent (pmid, kind, detail, detectedAt) VALUES (?, ?, ?, ?)",
+                                arguments: [article.pmid, event.kind.rawValue, event.detail, stamp])
+                        }
+                    }
                     try undelete.execute(arguments: [article.pmid])
                 }
                 if let feed = batch.feed { try link.execute(arguments: [article.pmid, feed, stamp]) }

@@ -1,0 +1,42 @@
+import FeedKit
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct ArticleEventTests {
+    private func record(_ xml: String) throws -> (Article, String) {
+        let reader = try PubMedReader(data: Data(PubMedFixtures.set([xml]).utf8), source: "fixture")
+        guard case .article(let article, let raw) = try reader.next() else { throw CocoaError(.fileReadCorruptFile) }
+        return (article, raw)
+    }
+
+    @Test func aRetractionOfAStoredPaperIsReportedInTheDigest() async throws {
+        let store = try SQLiteStore(writer: DatabaseQueue())
+        let original = PubMedFixtures.article(pmid: "7", entrez: CalendarDay(year: 2026, month: 11, day: 1))
+        let retracted = original.replacingOccurrences(
+            of: "</MedlineCitation>",
+            with:
+                "<CommentsCorrectionsList><CommentsCorrections RefType=\"RetractionIn\"><RefSource>Ex J Oncol. 2026;2:1</RefSource><PMID Version=\"1\">8</PMID></CommentsCorrections></CommentsCorrectionsList></MedlineCitation>"
+        )
+        let before = Date()
+        _ = try await store.save(ArticleBatch(records: [try record(original)], feed: "her2-low"))
+        #expect(try await store.articleEvents(since: nil, until: Date().addingTimeInterval(60), feed: nil, watchedOnly: false).isEmpty)
+        let summary = try await store.save(ArticleBatch(records: [try record(retracted)], feed: "her2-low"))
+        #expect(summary.updated == 1)
+        let events = try await store.articleEvents(since: before, until: Date().addingTimeInterval(60), feed: "her2-low", watchedOnly: false)
+        #expect(events.map(\.kind) == [.retracted])
+        #expect(events.first?.detail == "RetractionIn PMID 8")
+        #expect(events.first?.line.hasPrefix("Retracted: Trastuzumab deruxtecan in HER2-low breast cancer, report 7. (PMID 7)") == true)
+
+        let feed = Feed(name: "her2-low", biomarker: "HER-2 underexpression", pubmedQuery: "x")
+        let digest = try await DigestBuilder(store: store, tagger: nil).build(
+            feeds: [feed], from: Date().addingTimeInterval(5), to: Date().addingTimeInterval(60), now: Date().addingTimeInterval(60))
+        #expect(digest.sections.first?.entries.isEmpty == true)
+        let window = try await DigestBuilder(store: store, tagger: nil).build(
+            feeds: [feed], from: before, to: Date().addingTimeInterval(60), now: Date().addingTimeInterval(60))
+        let entry = try #require(window.sections.first?.entries.first)
+        #expect(entry.types.first == "Newly retracted")
+        #expect(entry.changes == ["RetractionIn PMID 8"])
+        #expect(DigestRenderer.text(window).contains("     RetractionIn PMID 8"))
+    }
+}
