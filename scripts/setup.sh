@@ -23,3 +23,11 @@ fi
 
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (expected Swift 6.2 or later)" >&2; exit 1; }
 pkg-config --exists libxml-2.0 || { echo "setup: pkg-config cannot find libxml-2.0" >&2; exit 1; }
+
+# The Atom digest is read by a real feed client in the tests (feedparser, from PyPI). Without
+# network the test skips; nothing else needs it.
+if ! python3 -c 'import feedparser' 2>/dev/null; then
+  python3 -m pip install --quiet --user feedparser >/dev/null 2>&1 \
+    || python3 -m pip install --quiet feedparser >/dev/null 2>&1 \
+    || echo "setup: could not install feedparser from PyPI; the Atom feed-client test will be skipped" >&2
+fi

@@ -70,7 +70,10 @@ extension BMFeed {
                 printStatus(
                     "digest: \(entries) new \(entries == 1 ? "entry" : "entries") from \(DigestRenderer.stamp(from)) to \(DigestRenderer.stamp(to))")
                 switch format {
-                case .text: try emit(DigestRenderer.text(digest))
+                case .text:
+                    // The terminal's width when the shell exports it, else 100 columns.
+                    let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) }.map { max(40, $0) } ?? 100
+                    try emit(DigestRenderer.text(digest, width: columns))
                 case .markdown: try emit(DigestRenderer.markdown(digest))
                 case .html: try emit(DigestRenderer.html(digest))
                 case .json: try emit(try DigestRenderer.json(digest))

@@ -522,3 +522,50 @@ extension EndToEndTests {
         #expect(misspelt.stderr.contains("did you mean Enhertu?"))
     }
 }
+
+extension EndToEndTests {
+    static var hasFeedparser: Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import feedparser"]
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    /// The Atom digest read by a real feed client: feedparser (installed by scripts/setup.sh).
+    @Test(.enabled(if: hasFeedparser, "feedparser is not installed (scripts/setup.sh installs it from PyPI)"))
+    func atomDigestReadsInFeedparser() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let config = BMFeedRunner.packageRoot.appendingPathComponent("feeds.yml").path
+        #expect(try runner.run(["demo", "--config", config, "--db", runner.db]).status == 0)
+        let atom = runner.folder.appendingPathComponent("her2-low.atom").path
+        #expect(
+            try runner.run(["digest", "--config", config, "--db", runner.db, "--feed", "her2-low", "--format", "atom", "--output", atom]).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", "-c",
+            """
+            import sys, feedparser
+            d = feedparser.parse(sys.argv[1])
+            assert d.bozo == 0, d.bozo_exception
+            assert d.feed.get("id") and d.feed.get("title") and d.feed.get("updated") and d.feed.get("author")
+            for e in d.entries:
+                assert e.get("id") and e.get("title") and e.get("link") and e.get("updated"), e
+            print(len(d.entries))
+            """,
+            atom,
+        ]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == "7")
+    }
+}
