@@ -5,7 +5,7 @@ import Foundation
 extension BMFeed {
     struct Changes: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List what changed in watched trials: dates, status, enrollment, phase, sponsor, interventions, results, new trials.",
+            abstract: "List what changed in stored trials: dates, status, enrollment, phase, sponsor, interventions, results, new trials.",
             discussion: "--since filters on when bmfeed detected the change (default 7 days).")
 
         @OptionGroup var global: GlobalOptions

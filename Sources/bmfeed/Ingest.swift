@@ -5,10 +5,12 @@ import Foundation
 extension BMFeed {
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Load PubMed XML files (efetch output, baseline or update files) into the store.",
-            discussion:
-                "Files may be .xml or .xml.gz of any size; they are streamed. A file that breaks keeps its complete records and makes the exit code 1."
-        )
+            abstract: "Load PubMed XML or ClinicalTrials.gov JSON files into the store.",
+            discussion: """
+                --pubmed: efetch output, baseline or update files, .xml or .xml.gz of any size, streamed. \
+                --ctgov: API v2 JSON (a study, a list page with studies, JSONL with one study per line, streamed) or \
+                classic full_studies JSON. A file that breaks keeps its complete records and makes the exit code 1.
+                """)
 
         @OptionGroup var global: GlobalOptions
 

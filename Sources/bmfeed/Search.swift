@@ -5,7 +5,7 @@ import Foundation
 extension BMFeed {
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Search everything fetched, by free text over titles and abstracts.",
+            abstract: "Search papers and trials by free text, tags (biomarker, gene, drug, phase, type), day and feed.",
             discussion: "Words must all match; \"quoted words\" match as a phrase; word* matches a prefix. Without TEXT, lists the newest.")
 
         @OptionGroup var global: GlobalOptions

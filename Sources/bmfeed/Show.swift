@@ -4,7 +4,7 @@ import Foundation
 
 extension BMFeed {
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one stored article in full.")
+        static let configuration = CommandConfiguration(abstract: "Show one stored article (PMID) or trial (NCT id) in full.")
 
         @OptionGroup var global: GlobalOptions
 
