@@ -25,7 +25,7 @@ extension BMFeed {
                 let trialIngester = TrialIngester(store: store, tagger: tagger)
                 let samples = config.directory.appendingPathComponent("data/samples")
                 let today = CalendarDay(Date())
-                let formatter = EntryFormatter(today: today, tagger: try global.entryTagger())
+                let formatter = EntryFormatter(today: today, tagger: tagger)
                 var loaded = 0
                 for feed in config.feeds {
                     let papers = samples.appendingPathComponent("\(feed.name).xml").path

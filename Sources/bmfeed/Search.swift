@@ -50,17 +50,18 @@ extension BMFeed {
             BMFeed.bootstrapLogging(verbose: global.verbose)
             try await reportingFailures {
                 let today = CalendarDay(Date())
+                let tagger = try global.entryTagger()
                 let store = try global.openStore(try global.optionalConfig(), create: false)
                 var query = SearchQuery(
                     text: text.isEmpty ? nil : text.joined(separator: " "), since: try parseSince(since, today: today),
-                    feed: feed, tags: try tagFilters(), limit: limit)
+                    feed: feed, tags: try tagFilters(tagger), limit: limit)
                 query.offset = offset
                 let hits = try await store.search(query)
                 switch format {
                 case .json:
                     try printJSON(hits)
                 case .text:
-                    let formatter = EntryFormatter(today: today, tagger: try global.entryTagger())
+                    let formatter = EntryFormatter(today: today, tagger: tagger)
                     print(hits.map { formatter.entry($0) }.joined(separator: "\n"), terminator: "")
                     if hits.isEmpty { printStatus("no matches") }
                 }
@@ -68,10 +69,10 @@ extension BMFeed {
         }
 
         /// Resolves what the user typed to display tags through the tagger: any synonym works.
-        private func tagFilters() throws -> [TagFilter] {
+        private func tagFilters(_ entryTagger: EntryTagger?) throws -> [TagFilter] {
             let wanted: [(String, [String])] = [("alterations", biomarker), ("genes", gene), ("drugs", drug), ("phases", phase), ("types", type)]
             guard wanted.contains(where: { !$0.1.isEmpty }) else { return [] }
-            guard let tagger = try global.entryTagger()?.tagger else {
+            guard let tagger = entryTagger?.tagger else {
                 throw ValidationError("tag filters need the ontology in \(global.ontologyURL.path)")
             }
             var filters: [TagFilter] = []

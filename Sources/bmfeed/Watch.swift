@@ -26,10 +26,9 @@ extension BMFeed {
 
             func resolve(_ global: GlobalOptions) throws -> [WatchItem] {
                 var items = trials.map { WatchItem(kind: .trial, value: $0.uppercased()) }
-                let tagger = (drug.isEmpty && biomarker.isEmpty) ? nil : try global.entryTagger()?.tagger
-                items += drug.map { WatchItem(kind: .drug, value: tagger?.tag($0).displays["drugs"]?.first ?? $0) }
-                items += biomarker.map { WatchItem(kind: .biomarker, value: tagger?.tag($0).displays["alterations"]?.first ?? $0) }
+                items += drug.map { WatchItem(kind: .drug, value: $0) } + biomarker.map { WatchItem(kind: .biomarker, value: $0) }
                 items += sponsor.map { WatchItem(kind: .sponsor, value: $0) }
+                items = try Watch.resolved(items, global)
                 if items.isEmpty { throw ValidationError("name something to watch: NCT ids, --drug, --biomarker or --sponsor") }
                 if let bad = trials.first(where: { !$0.uppercased().hasPrefix("NCT") }) { throw ValidationError("\(bad) is not an NCT id") }
                 return items
@@ -74,15 +73,19 @@ extension BMFeed {
         /// Adds feeds.yml's `watch:` items to the store's list, names resolved through the tagger.
         static func syncConfig(_ config: FeedsConfig?, _ store: SQLiteStore, _ global: GlobalOptions) async throws {
             guard let config, !config.watch.isEmpty else { return }
-            let tagger = try global.entryTagger()?.tagger
-            let items = config.watch.map { item -> WatchItem in
-                switch item.kind {
-                case .drug: return WatchItem(kind: .drug, value: tagger?.tag(item.value).displays["drugs"]?.first ?? item.value)
-                case .biomarker: return WatchItem(kind: .biomarker, value: tagger?.tag(item.value).displays["alterations"]?.first ?? item.value)
-                case .trial, .sponsor: return item
-                }
+            try await store.addWatch(try resolved(config.watch, global))
+        }
+
+        /// Drug and biomarker names resolved to their tags through the tagger ("AZD9291" → "Tagrisso (osimertinib)").
+        static func resolved(_ items: [WatchItem], _ global: GlobalOptions) throws -> [WatchItem] {
+            guard items.contains(where: { $0.kind == .drug || $0.kind == .biomarker }), let tagger = try global.entryTagger()?.tagger else {
+                return items
             }
-            try await store.addWatch(items)
+            return items.map { item in
+                let kind = item.kind == .drug ? "drugs" : item.kind == .biomarker ? "alterations" : nil
+                guard let kind, let display = tagger.tag(item.value).displays[kind]?.first else { return item }
+                return WatchItem(kind: item.kind, value: display)
+            }
         }
 
         struct List: AsyncParsableCommand {

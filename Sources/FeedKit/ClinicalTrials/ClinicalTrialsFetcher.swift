@@ -61,7 +61,7 @@ public struct ClinicalTrialsFetcher: Sendable {
                     if number == 1 { expected = page.totalCount ?? 0 }
                     errors += page.problems.map(\.description)
                     if !page.records.isEmpty {
-                        summary = summary + (try await store.save(TrialIngester(store: store, tagger: tagger).batch(page.records, feed: feed.name)))
+                        summary = summary + (try await store.save(batch(page.records, feed: feed.name)))
                     }
                     // A full last page still carries a token; the empty page it leads to ends the loop.
                     token = page.records.isEmpty ? nil : page.nextPageToken
@@ -92,7 +92,11 @@ public struct ClinicalTrialsFetcher: Sendable {
     /// Fetches one trial by id (`/studies/{NCT}`) and stores it.
     public func fetchStudy(_ nctID: String, feed: String? = nil) async throws -> TrialSaveSummary {
         let page = try TrialDocuments.parse(try await client.get(api.study(nctID)), source: "study \(nctID.uppercased())")
-        return try await store.save(TrialIngester(store: store, tagger: tagger).batch(page.records, feed: feed))
+        return try await store.save(batch(page.records, feed: feed))
+    }
+
+    private func batch(_ records: [TrialRecord], feed: String?) -> TrialBatch {
+        tagger?.batch(records, feed: feed) ?? TrialBatch(records: records, feed: feed)
     }
 
     /// `/version`'s `dataTimestamp`.

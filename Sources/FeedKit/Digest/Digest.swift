@@ -102,8 +102,8 @@ public struct DigestBuilder: Sendable {
         let watchedTrials = Set(try await store.watchList().filter { $0.kind == .trial }.map(\.value))
         for feed in feeds {
             var entries: [Digest.Entry] = []
-            let articles = try await store.search(SearchQuery(feed: feed.name, firstSeen: from..<to, limit: 10_000)).compactMap(\.article)
-            func entry(_ article: Article) async throws -> Digest.Entry {
+            let hits = try await store.search(SearchQuery(feed: feed.name, firstSeen: from..<to, limit: 10_000))
+            func entry(_ article: Article, seen: Date) -> Digest.Entry {
                 var tags = tagger?.tags(for: article) ?? TagSet()
                 let mentions = (tags.genes + tags.drugs + tags.alterations).flatMap { $0.evidence.map(\.text) }
                 let about = Set(tags.nct.map(\.display) + article.nctIDs).intersection(watchedTrials)
@@ -113,7 +113,6 @@ public struct DigestBuilder: Sendable {
                             display: "New publication for watched trial",
                             evidence: about.sorted().map { TagSet.Evidence(start: 0, end: 0, text: $0, rule: "NCT id of a watched trial") }), at: 0)
                 }
-                let seen = try await store.article(pmid: article.pmid)?.firstSeenAt ?? now
                 return Digest.Entry(
                     kind: .article, id: article.pmid, title: article.displayTitle, source: formatter.source(article),
                     url: "https://pubmed.ncbi.nlm.nih.gov/\(article.pmid)/", eventDay: article.eventDay,
@@ -121,7 +120,7 @@ public struct DigestBuilder: Sendable {
                     types: tags.types.map(\.display), genes: tags.genes.map(\.display), alterations: tags.alterations.map(\.display),
                     drugs: tags.drugs.map(\.display), phases: tags.phases.map(\.display), changes: [], updated: seen)
             }
-            for article in articles { entries.append(try await entry(article)) }
+            for hit in hits { if let article = hit.article { entries.append(entry(article, seen: hit.firstSeenAt)) } }
             // Papers stored earlier that came back retracted or corrected in the window.
             for event in try await store.articleEvents(since: from, until: to, feed: feed.name, watchedOnly: false) {
                 let label = event.kind == .retracted ? "Newly retracted" : "Correction published"
@@ -129,7 +128,7 @@ public struct DigestBuilder: Sendable {
                     entries[index].types.insert(label, at: 0)
                     entries[index].changes.append(event.detail)
                 } else if let stored = try await store.article(pmid: event.pmid) {
-                    var item = try await entry(stored.article)
+                    var item = entry(stored.article, seen: stored.firstSeenAt)
                     item.types.insert(label, at: 0)
                     item.changes = [event.detail]
                     item.updated = event.detectedAt

@@ -17,11 +17,8 @@ public struct TrialIngester: Sendable {
         self.tagger = tagger
     }
 
-    /// A batch of records with their tags.
-    func batch(_ records: [TrialRecord], feed: String?) -> TrialBatch {
-        var batch = TrialBatch(records: records, feed: feed)
-        if let tagger { for record in records { batch.tags[record.trial.nctID] = tagger.tags(for: record.trial) } }
-        return batch
+    private func batch(_ records: [TrialRecord], feed: String?) -> TrialBatch {
+        tagger?.batch(records, feed: feed) ?? TrialBatch(records: records, feed: feed)
     }
 
     /// What one file gave.

@@ -57,4 +57,11 @@ public struct EntryTagger: Sendable {
         ]
         return tags
     }
+
+    /// A batch of trial records with their tags, ready to store.
+    public func batch(_ records: [TrialRecord], feed: String?) -> TrialBatch {
+        var batch = TrialBatch(records: records, feed: feed)
+        for record in records { batch.tags[record.trial.nctID] = tags(for: record.trial) }
+        return batch
+    }
 }

@@ -323,6 +323,10 @@ public final class Tagger: Sendable {
     private static let her2 = TextTokens.hash("her2")
     private static let ish = TextTokens.hash("ish")
     private static let fish = TextTokens.hash("fish")
+    private static let negativeWord = TextTokens.hash("negative")
+    private static let positiveWord = TextTokens.hash("positive")
+    private static let amplified = TextTokens.hash("amplified")
+    private static let nonamplified = TextTokens.hash("nonamplified")
 
     private func ishNegative(_ tokens: TextTokens, after index: Int) -> Bool {
         ishResult(tokens, after: index, negative: true)
@@ -348,11 +352,11 @@ public final class Tagger: Sendable {
                 }
                 if position + 1 < list.count {
                     let word = list[position + 1].hash
-                    if word == TextTokens.hash("negative") || word == TextTokens.hash("non") { return negative }
-                    if word == TextTokens.hash("positive") || word == TextTokens.hash("amplified") { return !negative }
+                    if word == Self.negativeWord || word == Self.non { return negative }
+                    if word == Self.positiveWord || word == Self.amplified { return !negative }
                 }
             }
-            if hash == TextTokens.hash("nonamplified") || hash == TextTokens.hash("non") { return negative }
+            if hash == Self.nonamplified || hash == Self.non { return negative }
         }
         return false
     }
