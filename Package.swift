@@ -8,12 +8,22 @@ let strict: [SwiftSetting] = [
     .treatAllWarnings(as: .error),
 ]
 
+// The layers, each importing only those below it (README, "Architecture"; checked in CI by
+// scripts/check-layers.sh):
+//
+//   FeedModel                      value types only
+//   FeedSources, FeedTagging       fetch + parse; tag
+//   FeedStore                      persistence protocols
+//   FeedStoreSQLite                the embedded store
+//   FeedKit                        the pipeline, digest, watch, search
+//   bmfeed                         commands
 let package = Package(
     name: "bmfeed",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "bmfeed", targets: ["bmfeed"]),
         .library(name: "FeedKit", targets: ["FeedKit"]),
+        .library(name: "FeedKitTesting", targets: ["FeedKitTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,21 +33,40 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CLibXML2",
-            pkgConfig: "libxml-2.0",
-            providers: [.apt(["libxml2-dev"])]
-        ),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "FeedModel", swiftSettings: strict),
+        .target(
+            name: "FeedSources",
+            dependencies: ["FeedModel", "CLibXML2", "CZlib", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .target(
+            name: "FeedTagging",
+            dependencies: ["FeedModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
+        .target(name: "FeedStore", dependencies: ["FeedModel"], swiftSettings: strict),
+        .target(
+            name: "FeedStoreSQLite",
+            dependencies: ["FeedStore", "FeedModel", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .target(
             name: "FeedKit",
             dependencies: [
-                "CLibXML2",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "FeedModel", "FeedSources", "FeedTagging", "FeedStore", "FeedStoreSQLite",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict
-        ),
+            swiftSettings: strict),
+        .target(
+            name: "FeedKitTesting",
+            dependencies: [
+                "FeedKit", "FeedModel", "FeedStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict),
         .executableTarget(
             name: "bmfeed",
             dependencies: [
@@ -45,27 +74,24 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict
-        ),
+            swiftSettings: strict),
+        .testTarget(name: "FeedModelTests", dependencies: ["FeedModel"], swiftSettings: strict),
+        .testTarget(
+            name: "FeedSourcesTests",
+            dependencies: ["FeedSources", "FeedModel", "FeedKitTesting"],
+            swiftSettings: strict),
+        .testTarget(name: "FeedTaggingTests", dependencies: ["FeedTagging", "FeedModel", "FeedKitTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "FeedStoreSQLiteTests",
+            dependencies: ["FeedStoreSQLite", "FeedStore", "FeedModel", "FeedSources", "FeedKitTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .testTarget(
             name: "FeedKitTests",
-            dependencies: [
-                "FeedKit",
-                .product(name: "FlyingFox", package: "FlyingFox"),
-                .product(name: "FlyingSocks", package: "FlyingFox"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            resources: [.copy("Fixtures")],
-            swiftSettings: strict
-        ),
+            dependencies: ["FeedKit", "FeedKitTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .testTarget(
             name: "bmfeedTests",
-            dependencies: [
-                "bmfeed", "FeedKit",
-                .product(name: "FlyingFox", package: "FlyingFox"),
-                .product(name: "FlyingSocks", package: "FlyingFox"),
-            ],
-            swiftSettings: strict
-        ),
+            dependencies: ["bmfeed", "FeedKit", "FeedKitTesting"],
+            swiftSettings: strict),
     ]
 )

@@ -8,4 +8,3 @@
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlerror.h>
-#include <zlib.h>

@@ -2,7 +2,7 @@ import ArgumentParser
 import FeedKit
 import Logging
 
-/// The `bmfeed` command: PubMed (and, later, ClinicalTrials.gov) as a biomarker news feed.
+/// The `bmfeed` command: PubMed and ClinicalTrials.gov as a biomarker news feed.
 @main
 struct BMFeed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,10 +13,13 @@ struct BMFeed: AsyncParsableCommand {
             BMFEED_PUBMED_URL, BMFEED_CTGOV_URL (API base URLs).
             The store defaults to data/bmfeed.sqlite beside feeds.yml.
             """,
+        version: BMFeed.version,
         subcommands: [
             Fetch.self, Ingest.self, Search.self, Show.self, Stats.self, Changes.self, DigestCommand.self, Watch.self, Tag.self, Retag.self,
             Demo.self,
         ])
+
+    static let version = "0.2.0"
 
     /// Sends FeedKit's log lines to stderr so stdout carries only results.
     static func bootstrapLogging(verbose: Bool) {

@@ -3,7 +3,7 @@ import FeedKit
 import Foundation
 
 extension BMFeed {
-    struct Changes: AsyncParsableCommand {
+    struct Changes: BMFeedCommand {
         static let configuration = CommandConfiguration(
             abstract: "List what changed in stored trials: dates, status, enrollment, phase, sponsor, interventions, results, new trials.",
             discussion: "--since filters on when bmfeed detected the change (default 7 days).")
@@ -11,7 +11,7 @@ extension BMFeed {
         @OptionGroup var global: GlobalOptions
 
         @Option(help: ArgumentHelp("Changes detected since a day or span: 2026-11-01, 7d.", valueName: "day|Nd"))
-        var since: String = "7d"
+        var since = Since(argument: "7d")!
 
         @Option(help: ArgumentHelp("Only this trial.", valueName: "NCT"))
         var nct: String?
@@ -27,23 +27,27 @@ extension BMFeed {
         @Option(help: "text or json.")
         var format: OutputFormat = .text
 
-        func run() async throws {
-            BMFeed.bootstrapLogging(verbose: global.verbose)
-            try await reportingFailures {
-                let today = CalendarDay(Date())
-                let day = try parseSince(since, today: today)
-                let store = try global.openStore(try global.optionalConfig(), create: false)
-                let changes = try await store.changes(ChangeQuery(since: day?.date, nctID: nct, kinds: Set(kind), feed: feed))
-                switch format {
-                case .json:
-                    try printJSON(changes)
-                case .text:
-                    print(ChangeFormatter.render(changes), terminator: "")
-                    if changes.isEmpty { printStatus("no changes detected since \(day?.iso ?? since)") }
-                }
+        func execute() async throws {
+            let workspace = try global.workspace(create: false)
+            let day = since.day(today: CalendarDay(workspace.clock.now()))
+            let changes = try await workspace.store.changes(ChangeQuery(since: day.date, nctID: nct, kinds: Set(kind), feed: feed))
+            switch format {
+            case .json:
+                try printJSON(changes)
+            case .text:
+                print(ChangeFormatter.render(changes), terminator: "")
+                if changes.isEmpty { printStatus("no changes detected since \(day.iso)") }
             }
         }
     }
 }
 
-extension TrialChange.Kind: ExpressibleByArgument {}
+extension Since: CustomStringConvertible {
+    var description: String {
+        switch value {
+        case .day(let day): return day.iso
+        case .instant(let instant): return instant.formatted(.iso8601)
+        case .span(let span): return span.description
+        }
+    }
+}

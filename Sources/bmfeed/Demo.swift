@@ -3,7 +3,7 @@ import FeedKit
 import Foundation
 
 extension BMFeed {
-    struct Demo: AsyncParsableCommand {
+    struct Demo: BMFeedCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load the bundled samples into a fresh store and print each feed; no network needed.",
             discussion: """
@@ -13,50 +13,29 @@ extension BMFeed {
 
         @OptionGroup var global: GlobalOptions
 
-        func run() async throws {
-            BMFeed.bootstrapLogging(verbose: global.verbose)
-            try await reportingFailures {
-                let config = try global.loadConfig()
-                let path = global.db ?? config.directory.appendingPathComponent("data/demo.sqlite").path
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-                let store = try SQLiteStore(path: path)
-                let tagger = try global.entryTagger()
-                let ingester = Ingester(store: store, tagger: tagger)
-                let trialIngester = TrialIngester(store: store, tagger: tagger)
-                let samples = config.directory.appendingPathComponent("data/samples")
-                let today = CalendarDay(Date())
-                let formatter = EntryFormatter(today: today, tagger: tagger)
-                var loaded = 0
-                for feed in config.feeds {
-                    let papers = samples.appendingPathComponent("\(feed.name).xml").path
-                    let trials = samples.appendingPathComponent("\(feed.name).trials.jsonl").path
-                    if FileManager.default.fileExists(atPath: papers) {
-                        loaded += try await ingester.ingest(file: papers, feed: feed.name).stored
-                    }
-                    if FileManager.default.fileExists(atPath: trials) {
-                        loaded += try await trialIngester.ingest(file: trials, feed: feed.name).summary.stored
-                    }
-                    let hits = try await store.search(SearchQuery(feed: feed.name, limit: 50))
-                    guard !hits.isEmpty else { continue }
-                    let trialCount = hits.filter { $0.trial != nil }.count
-                    print("== \(feed.name): \(feed.biomarker) — \(hits.count - trialCount) papers, \(trialCount) trials\n")
-                    var entries: [String] = []
-                    for hit in hits {
-                        if let trial = hit.trial {
-                            let latest = try await store.changes(ChangeQuery(nctID: trial.nctID, limit: 1)).first?.line
-                            entries.append(formatter.entry(trial, latestChange: latest))
-                        } else {
-                            entries.append(formatter.entry(hit))
-                        }
-                    }
-                    print(entries.joined(separator: "\n"))
+        func execute() async throws {
+            let config = try ConfigLoader.load(URL(fileURLWithPath: global.config))
+            let path = global.db ?? config.directory.appendingPathComponent("data/demo.sqlite").path
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            var options = global
+            options.db = path
+            let workspace = try options.workspace(needsConfig: true)
+            let (loaded, sections) = try await DemoLoader.load(workspace.pipeline(), config: config)
+            let formatter = EntryFormatter(today: CalendarDay(workspace.clock.now()))
+            for section in sections {
+                let trialCount = section.hits.filter { $0.trial != nil }.count
+                print("== \(section.feed.name): \(section.feed.biomarker) — \(section.hits.count - trialCount) papers, \(trialCount) trials\n")
+                let entries = section.hits.map { hit in
+                    hit.trial.map { formatter.entry($0, latestChange: section.latestChanges[$0.nctID]) } ?? formatter.entry(hit)
                 }
-                guard loaded > 0 else {
-                    printError("no samples found in \(samples.path) (expected <feed name>.xml for the feeds in \(config.file.path))")
-                    throw ExitCode(1)
-                }
-                printStatus("demo: \(loaded) sample records in \(path); try: bmfeed search --db \(path) HER2-low")
+                print(entries.joined(separator: "\n"))
             }
+            guard loaded > 0 else {
+                let samples = config.directory.appendingPathComponent("data/samples")
+                printError("no samples found in \(samples.path) (expected <feed name>.xml for the feeds in \(config.file.path))")
+                throw ExitCode(1)
+            }
+            printStatus("demo: \(loaded) sample records in \(path); try: bmfeed search --db \(path) HER2-low")
         }
     }
 }

@@ -3,7 +3,7 @@ import FeedKit
 import Foundation
 
 extension BMFeed {
-    struct DigestCommand: AsyncParsableCommand {
+    struct DigestCommand: BMFeedCommand {
         static let configuration = CommandConfiguration(
             commandName: "digest",
             abstract: "What is new for each feed: papers first stored and trial changes detected in a window.",
@@ -23,7 +23,7 @@ extension BMFeed {
         var feed: String?
 
         @Option(help: ArgumentHelp("Start of the window: a day, an ISO 8601 time, or a span back from --now (default 1d).", valueName: "day|time|Nd"))
-        var since: String = "1d"
+        var since = Since(argument: "1d")!
 
         @Option(help: ArgumentHelp("End of the window (default: now).", valueName: "day"))
         var until: String?
@@ -37,48 +37,28 @@ extension BMFeed {
         @Option(help: ArgumentHelp("The clock, ISO 8601 (2026-11-24T09:00:00Z); default the real time.", valueName: "time"))
         var now: String?
 
-        func run() async throws {
-            BMFeed.bootstrapLogging(verbose: global.verbose)
-            try await reportingFailures {
-                let config = try global.loadConfig()
-                let clock = try now.map(parseInstant) ?? Date()
-                let today = CalendarDay(clock)
-                let from: Date
-                if since.contains("T"), let instant = try? Date(since, strategy: .iso8601) {
-                    from = instant
-                } else if let span = Lookback(since), CalendarDay(iso: since) == nil {
-                    from = clock.addingTimeInterval(-Double(span.days) * 86_400)
-                } else {
-                    from = try parseSince(since, today: today)?.date ?? clock
-                }
-                let to =
-                    try until.map { text -> Date in
-                        guard let day = CalendarDay(iso: text) else { throw ValidationError("--until \(text): write a day, e.g. 2026-11-24") }
-                        return day.date
-                    } ?? clock
-                let feeds: [Feed]
-                if let feed {
-                    guard let match = config.feed(named: feed) else { throw ValidationError("no feed \"\(feed)\" in \(config.file.path)") }
-                    feeds = [match]
-                } else {
-                    feeds = config.feeds
-                }
-                let store = try global.openStore(config, create: false)
-                let digest = try await DigestBuilder(store: store, tagger: try global.entryTagger()).build(
-                    feeds: feeds, from: from, to: to, now: clock)
-                let entries = digest.sections.reduce(0) { $0 + $1.entries.count }
-                printStatus(
-                    "digest: \(entries) new \(entries == 1 ? "entry" : "entries") from \(DigestRenderer.stamp(from)) to \(DigestRenderer.stamp(to))")
-                switch format {
-                case .text:
-                    // The terminal's width when the shell exports it, else 100 columns.
-                    let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) }.map { max(40, $0) } ?? 100
-                    try emit(DigestRenderer.text(digest, width: columns))
-                case .markdown: try emit(DigestRenderer.markdown(digest))
-                case .html: try emit(DigestRenderer.html(digest))
-                case .json: try emit(try DigestRenderer.json(digest))
-                case .atom: try emitAtom(digest)
-                }
+        func execute() async throws {
+            let clock = try now.map(parseInstant) ?? Date()
+            let from = since.instant(now: clock)
+            let to =
+                try until.map { text -> Date in
+                    guard let day = CalendarDay(iso: text) else { throw ValidationError("--until \(text): write a day, e.g. 2026-11-24") }
+                    return day.date
+                } ?? clock
+            let workspace = try global.workspace(needsConfig: true, create: false)
+            let digest = try await workspace.digest(feed: feed, from: from, to: to, now: clock)
+            let entries = digest.sections.reduce(0) { $0 + $1.entries.count }
+            printStatus(
+                "digest: \(entries) new \(entries == 1 ? "entry" : "entries") from \(DigestRenderer.stamp(from)) to \(DigestRenderer.stamp(to))")
+            switch format {
+            case .text:
+                // The terminal's width when the shell exports it, else 100 columns.
+                let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) }.map { max(40, $0) } ?? 100
+                try emit(DigestRenderer.text(digest, width: columns))
+            case .markdown: try emit(DigestRenderer.markdown(digest))
+            case .html: try emit(DigestRenderer.html(digest))
+            case .json: try emit(try DigestRenderer.json(digest))
+            case .atom: try emitAtom(digest)
             }
         }
 

@@ -3,7 +3,7 @@ import FeedKit
 import Foundation
 
 extension BMFeed {
-    struct Ingest: AsyncParsableCommand {
+    struct Ingest: BMFeedCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load PubMed XML or ClinicalTrials.gov JSON files into the store.",
             discussion: """
@@ -33,49 +33,39 @@ extension BMFeed {
             if dryRun && !ctgov.isEmpty { throw ValidationError("--dry-run applies to --pubmed files only") }
         }
 
-        func run() async throws {
-            BMFeed.bootstrapLogging(verbose: global.verbose)
-            try await reportingFailures {
-                let store = dryRun ? nil : try global.openStore(try global.optionalConfig())
-                let tagger = dryRun ? nil : try global.entryTagger()
-                let ingester = Ingester(store: store, tagger: tagger)
-                var failed = 0
-                for file in pubmed {
-                    var lastReport = ContinuousClock.now
-                    do {
-                        let summary = try await ingester.ingest(file: file, feed: feed) { progress in
-                            guard lastReport.duration(to: .now) > .seconds(2) else { return }
-                            lastReport = .now
-                            printStatus(
-                                String(
-                                    format: "%@: %d records, %.0f records/s, %.1f MB/s", progress.file, progress.records,
-                                    progress.recordsPerSecond, progress.megabytesPerSecond))
-                        }
-                        printStatus(describe(summary, file: file))
-                    } catch let error as PubMedParseError {
-                        printError(error.description)
-                        failed += 1
-                    }
-                }
-                if let store, !ctgov.isEmpty {
-                    let trials = TrialIngester(store: store, tagger: tagger)
-                    for file in ctgov {
-                        do {
-                            let outcome = try await trials.ingest(file: file, feed: feed)
-                            let summary = outcome.summary
-                            printStatus(
-                                "\(file): \(summary.stored) studies (\(summary.newTrials) new trials, \(summary.newVersions) new versions, "
-                                    + "\(summary.unchanged) unchanged, \(summary.changes.count) changes)")
-                            for problem in outcome.problems { printError(problem.description) }
-                            if !outcome.problems.isEmpty { failed += 1 }
-                        } catch let error as TrialParseError {
-                            printError(error.description)
-                            failed += 1
-                        }
-                    }
-                }
-                if failed > 0 { throw ExitCode(1) }
+        func execute() async throws {
+            let pipeline: IngestPipeline
+            if dryRun {
+                pipeline = IngestPipeline(store: try SQLiteStore.inMemory(), tagger: nil, logger: logger)
+            } else {
+                pipeline = try global.workspace().pipeline()
             }
+            var failed = 0
+            for file in pubmed {
+                let progress = ProgressLine()
+                do {
+                    let summary = try await pipeline.ingestPubMed(file: file, feed: feed, dryRun: dryRun) { progress.report($0) }
+                    printStatus(describe(summary, file: file))
+                } catch let error as PubMedParseError {
+                    printError(error.description)
+                    failed += 1
+                }
+            }
+            for file in ctgov {
+                do {
+                    let outcome = try await pipeline.ingestTrials(file: file, feed: feed)
+                    let summary = outcome.summary
+                    printStatus(
+                        "\(file): \(summary.stored) studies (\(summary.newTrials) new trials, \(summary.newVersions) new versions, "
+                            + "\(summary.unchanged) unchanged, \(summary.changes.count) changes)")
+                    for problem in outcome.problems { printError(problem.description) }
+                    if !outcome.problems.isEmpty { failed += 1 }
+                } catch let error as TrialParseError {
+                    printError(error.description)
+                    failed += 1
+                }
+            }
+            if failed > 0 { throw ExitCode(1) }
         }
 
         private func describe(_ summary: SaveSummary, file: String) -> String {
@@ -84,5 +74,22 @@ extension BMFeed {
             if summary.deleted > 0 { text += ", \(summary.deleted) deleted" }
             return text
         }
+    }
+}
+
+/// Prints ingest progress on stderr at most every 2 s.
+final class ProgressLine: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last = ContinuousClock.now
+
+    func report(_ progress: IngestPipeline.Progress) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard last.duration(to: .now) > .seconds(2) else { return }
+        last = .now
+        printStatus(
+            String(
+                format: "%@: %d records, %.0f records/s, %.1f MB/s", progress.file, progress.records, progress.recordsPerSecond,
+                progress.megabytesPerSecond))
     }
 }

@@ -3,7 +3,7 @@ import FeedKit
 import Foundation
 
 extension BMFeed {
-    struct Search: AsyncParsableCommand {
+    struct Search: BMFeedCommand {
         static let configuration = CommandConfiguration(
             abstract: "Search papers and trials by free text, tags (biomarker, gene, drug, phase, type), day and feed.",
             discussion: "Words must all match; \"quoted words\" match as a phrase; word* matches a prefix. Without TEXT, lists the newest.")
@@ -14,7 +14,7 @@ extension BMFeed {
         var text: [String] = []
 
         @Option(help: ArgumentHelp("Only entries since a day or span: 2026-11-01, 7d, 2w.", valueName: "day|Nd"))
-        var since: String?
+        var since: Since?
 
         @Option(help: "Only entries found by this feed.")
         var feed: String?
@@ -46,48 +46,26 @@ extension BMFeed {
         @Option(help: "text or json.")
         var format: OutputFormat = .text
 
-        func run() async throws {
-            BMFeed.bootstrapLogging(verbose: global.verbose)
-            try await reportingFailures {
-                let today = CalendarDay(Date())
-                let tagger = try global.entryTagger()
-                let store = try global.openStore(try global.optionalConfig(), create: false)
-                var query = SearchQuery(
-                    text: text.isEmpty ? nil : text.joined(separator: " "), since: try parseSince(since, today: today),
-                    feed: feed, tags: try tagFilters(tagger), limit: limit)
-                query.offset = offset
-                let hits = try await store.search(query)
-                switch format {
-                case .json:
-                    try printJSON(hits)
-                case .text:
-                    let formatter = EntryFormatter(today: today, tagger: tagger)
-                    print(hits.map { formatter.entry($0) }.joined(separator: "\n"), terminator: "")
-                    if hits.isEmpty { printStatus("no matches") }
-                }
-            }
+        func validate() throws {
+            guard (0...10_000).contains(limit) else { throw ValidationError("--limit takes 0 to 10000") }
+            guard (0...1_000_000).contains(offset) else { throw ValidationError("--offset takes 0 to 1000000") }
         }
 
-        /// Resolves what the user typed to display tags through the tagger: any synonym works.
-        private func tagFilters(_ entryTagger: EntryTagger?) throws -> [TagFilter] {
-            let wanted: [(String, [String])] = [("alterations", biomarker), ("genes", gene), ("drugs", drug), ("phases", phase), ("types", type)]
-            guard wanted.contains(where: { !$0.1.isEmpty }) else { return [] }
-            guard let tagger = entryTagger?.tagger else {
-                throw ValidationError("tag filters need the ontology in \(global.ontologyURL.path)")
+        func execute() async throws {
+            let workspace = try global.workspace(create: false)
+            let today = CalendarDay(workspace.clock.now())
+            let query = SearchQuery(
+                text: text.isEmpty ? nil : text.joined(separator: " "), since: since?.day(today: today), feed: feed, limit: limit, offset: offset)
+            let hits = try await workspace.search(
+                query, filters: [(.alterations, biomarker), (.genes, gene), (.drugs, drug), (.phases, phase), (.types, type)])
+            switch format {
+            case .json:
+                try printJSON(hits)
+            case .text:
+                let formatter = EntryFormatter(today: today)
+                print(hits.map { formatter.entry($0) }.joined(separator: "\n"), terminator: "")
+                if hits.isEmpty { printStatus("no matches") }
             }
-            var filters: [TagFilter] = []
-            for (kind, values) in wanted {
-                for value in values {
-                    if let resolved = tagger.tag(value).displays[kind]?.first {
-                        filters.append(TagFilter(kind: kind, value: resolved))
-                    } else if let suggestion = Suggestions.nearest(value, kind: kind, ontology: tagger.ontology) {
-                        throw ValidationError("no \(Suggestions.noun(kind)) \"\(value)\"; did you mean \(suggestion)?")
-                    } else {
-                        filters.append(TagFilter(kind: kind, value: value))
-                    }
-                }
-            }
-            return filters
         }
     }
 }

@@ -3,7 +3,7 @@ import FeedKit
 import Foundation
 
 extension BMFeed {
-    struct Show: AsyncParsableCommand {
+    struct Show: BMFeedCommand {
         static let configuration = CommandConfiguration(abstract: "Show one stored article (PMID) or trial (NCT id) in full.")
 
         @OptionGroup var global: GlobalOptions
@@ -17,38 +17,36 @@ extension BMFeed {
         @Option(help: "text or json.")
         var format: OutputFormat = .text
 
-        @Flag(help: "Also print the stored PubMed XML.")
+        @Flag(help: "Also print the stored PubMed XML (or the trial's raw JSON).")
         var raw = false
 
-        func run() async throws {
-            BMFeed.bootstrapLogging(verbose: global.verbose)
-            try await reportingFailures {
-                let store = try global.openStore(try global.optionalConfig(), create: false)
-                if pmid.uppercased().hasPrefix("NCT") {
-                    guard let trial = try await store.trial(nctID: pmid) else {
-                        printError("\(pmid.uppercased()) is not in \(global.storePath(try global.optionalConfig())); fetch or ingest it first")
-                        throw ExitCode(1)
-                    }
-                    let papers = try await store.papers(about: trial.trial.nctID)
-                    switch format {
-                    case .json: try printJSON(trial)
-                    case .text:
-                        print(TrialDetail.render(trial, history: history, includeRaw: raw), terminator: "")
-                        if !papers.isEmpty {
-                            print("\nPapers about this trial")
-                            for paper in papers { print("  PMID \(paper.pmid)  \(paper.title)") }
-                        }
-                    }
-                    return
-                }
-                guard let stored = try await store.article(pmid: pmid) else {
-                    printError("PMID \(pmid) is not in \(global.storePath(try global.optionalConfig())); fetch or ingest it first")
+        func execute() async throws {
+            let workspace = try global.workspace(create: false)
+            let store = workspace.store
+            if pmid.uppercased().hasPrefix("NCT") {
+                guard let trial = try await store.trial(nctID: pmid) else {
+                    printError("\(pmid.uppercased()) is not in \(workspace.storePath); fetch or ingest it first")
                     throw ExitCode(1)
                 }
+                let papers = try await store.papers(naming: trial.trial.nctID, firstSeen: nil)
                 switch format {
-                case .json: try printJSON(stored)
-                case .text: print(ArticleDetail.render(stored, includeRaw: raw), terminator: "")
+                case .json: try printJSON(trial)
+                case .text:
+                    print(TrialDetail.render(trial, history: history, includeRaw: raw), terminator: "")
+                    if !papers.isEmpty {
+                        print("\nPapers about this trial")
+                        for paper in papers { print("  PMID \(paper.pmid)  \(paper.title)") }
+                    }
                 }
+                return
+            }
+            guard let stored = try await store.article(pmid: pmid) else {
+                printError("PMID \(pmid) is not in \(workspace.storePath); fetch or ingest it first")
+                throw ExitCode(1)
+            }
+            switch format {
+            case .json: try printJSON(stored)
+            case .text: print(ArticleDetail.render(stored, includeRaw: raw), terminator: "")
             }
         }
     }

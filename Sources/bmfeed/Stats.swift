@@ -3,7 +3,7 @@ import FeedKit
 import Foundation
 
 extension BMFeed {
-    struct Stats: AsyncParsableCommand {
+    struct Stats: BMFeedCommand {
         static let configuration = CommandConfiguration(abstract: "Count what the store holds and show each feed's last run.")
 
         @OptionGroup var global: GlobalOptions
@@ -11,15 +11,12 @@ extension BMFeed {
         @Option(help: "text or json.")
         var format: OutputFormat = .text
 
-        func run() async throws {
-            BMFeed.bootstrapLogging(verbose: global.verbose)
-            try await reportingFailures {
-                let config = try global.optionalConfig()
-                let stats = try await global.openStore(config, create: false).stats()
-                switch format {
-                case .json: try printJSON(stats)
-                case .text: print(render(stats, path: global.storePath(config)), terminator: "")
-                }
+        func execute() async throws {
+            let workspace = try global.workspace(create: false)
+            let stats = try await workspace.store.stats()
+            switch format {
+            case .json: try printJSON(stats)
+            case .text: print(render(stats, path: workspace.storePath), terminator: "")
             }
         }
 

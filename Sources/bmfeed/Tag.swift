@@ -3,7 +3,7 @@ import FeedKit
 import Foundation
 
 extension BMFeed {
-    struct Tag: AsyncParsableCommand {
+    struct Tag: BMFeedCommand {
         static let configuration = CommandConfiguration(
             abstract: "Tag any text with genes, alterations, drugs, phases, entry types and NCT ids.",
             discussion: "The ontology is data/ontology/ beside feeds.yml (or --ontology DIR). Use - to read standard input.")
@@ -31,11 +31,9 @@ extension BMFeed {
         @Option(help: ArgumentHelp("Score the tagger on a gold JSONL file instead: precision, recall, F1 per kind.", valueName: "file"))
         var evaluate: String?
 
-        func run() async throws {
-            BMFeed.bootstrapLogging(verbose: global.verbose)
-            try await reportingFailures {
-                let folder =
-                    ontology.map { URL(fileURLWithPath: $0) } ?? global.configURL.deletingLastPathComponent().appendingPathComponent("data/ontology")
+        func execute() async throws {
+            do {
+                let folder = ontology.map { URL(fileURLWithPath: $0) } ?? global.ontologyURL
                 if let evaluate {
                     let result = try TaggingEvaluation.run(
                         Tagger(ontology: try Ontology.load(directory: folder)), gold: URL(fileURLWithPath: evaluate))

@@ -60,7 +60,7 @@ import Testing
         #expect(since.stdout.components(separatedBy: "PMID ").count - 1 == 5)
         let bad = try runner.run(["search", "--db", runner.db, "--since", "yesterday"])
         #expect(bad.status != 0)
-        #expect(bad.stderr.contains("--since yesterday"))
+        #expect(bad.stderr.contains("'yesterday' is invalid for '--since"))
     }
 
     @Test func truncatedFileExitsNonZeroAndKeepsCompleteRecords() throws {

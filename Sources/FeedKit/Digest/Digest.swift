@@ -85,26 +85,26 @@ public struct Digest: Sendable, Codable {
 }
 
 /// Builds digests from a store, with an injected clock so the same store gives the same digest.
+///
+/// Tags come from the store as they were written at ingest, never computed again here.
 public struct DigestBuilder: Sendable {
     public let store: any FeedStore
-    public let tagger: EntryTagger?
 
-    public init(store: any FeedStore, tagger: EntryTagger?) {
+    public init(store: any FeedStore) {
         self.store = store
-        self.tagger = tagger
     }
 
     /// The digest of `feeds` for entries first stored (articles) or changed (trials) in `from..<to`.
     public func build(feeds: [Feed], from: Date, to: Date, now: Date) async throws -> Digest {
         let today = CalendarDay(now)
-        let formatter = EntryFormatter(today: today, tagger: tagger)
+        let formatter = EntryFormatter(today: today)
         var sections: [Digest.Section] = []
         let watchedTrials = Set(try await store.watchList().filter { $0.kind == .trial }.map(\.value))
         for feed in feeds {
             var entries: [Digest.Entry] = []
             let hits = try await store.search(SearchQuery(feed: feed.name, firstSeen: from..<to, limit: 10_000))
-            func entry(_ article: Article, seen: Date) -> Digest.Entry {
-                var tags = tagger?.tags(for: article) ?? TagSet()
+            func entry(_ article: Article, tags: TagSet, seen: Date) -> Digest.Entry {
+                var tags = tags
                 let mentions = (tags.genes + tags.drugs + tags.alterations).flatMap { $0.evidence.map(\.text) }
                 let about = Set(tags.nct.map(\.display) + article.nctIDs).intersection(watchedTrials)
                 if !about.isEmpty {
@@ -120,28 +120,28 @@ public struct DigestBuilder: Sendable {
                     types: tags.types.map(\.display), genes: tags.genes.map(\.display), alterations: tags.alterations.map(\.display),
                     drugs: tags.drugs.map(\.display), phases: tags.phases.map(\.display), changes: [], updated: seen)
             }
-            for hit in hits { if let article = hit.article { entries.append(entry(article, seen: hit.firstSeenAt)) } }
+            for hit in hits { if let article = hit.article { entries.append(entry(article, tags: hit.tags, seen: hit.firstSeenAt)) } }
             // Papers stored earlier that came back retracted or corrected in the window.
-            for event in try await store.articleEvents(since: from, until: to, feed: feed.name, watchedOnly: false) {
+            for event in try await store.articleEvents(ArticleEventQuery(since: from, until: to, feed: feed.name)) {
                 let label = event.kind == .retracted ? "Newly retracted" : "Correction published"
                 if let index = entries.firstIndex(where: { $0.kind == .article && $0.id == event.pmid }) {
                     entries[index].types.insert(label, at: 0)
                     entries[index].changes.append(event.detail)
                 } else if let stored = try await store.article(pmid: event.pmid) {
-                    var item = entry(stored.article, seen: stored.firstSeenAt)
+                    var item = entry(stored.article, tags: stored.tags, seen: stored.firstSeenAt)
                     item.types.insert(label, at: 0)
                     item.changes = [event.detail]
                     item.updated = event.detectedAt
                     entries.append(item)
                 }
             }
-            let changes = try await store.changes(ChangeQuery(since: from, feed: feed.name, limit: 100_000)).filter { $0.detectedAt < to }
+            let changes = try await store.changes(ChangeQuery(since: from, until: to, feed: feed.name, limit: 100_000))
             var byTrial: [String: [TrialChangeRecord]] = [:]
             for change in changes { byTrial[change.nctId, default: []].append(change) }
             for (nct, list) in byTrial {
                 guard let stored = try await store.trial(nctID: nct) else { continue }
                 let trial = stored.trial
-                let tags = tagger?.tags(for: trial) ?? TagSet()
+                let tags = stored.tags
                 let lines = list.map(\.line)
                 let headline = list.first?.line
                 entries.append(

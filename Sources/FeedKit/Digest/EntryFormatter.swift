@@ -11,20 +11,16 @@ import Foundation
 public struct EntryFormatter: Sendable {
     public var today: CalendarDay
     public var width: Int
-    /// Tags entries for their tag lines and summary mentions, when given.
-    public var tagger: EntryTagger?
 
-    public init(today: CalendarDay, width: Int = 100, tagger: EntryTagger? = nil) {
+    public init(today: CalendarDay, width: Int = 100) {
         self.today = today
         self.width = width
-        self.tagger = tagger
     }
 
-    /// One entry, lines ending in newlines.
-    public func entry(_ article: Article) -> String {
+    /// One entry, lines ending in newlines; `tags` are the stored ones (nil for an untagged store).
+    public func entry(_ article: Article, tags: TagSet?) -> String {
         let age = article.eventDay.map(self.age) ?? "?"
         var lines = wrap("\(article.displayTitle) (\(source(article)))", first: age.padding(toLength: 5, withPad: " ", startingAt: 0))
-        let tags = tagger?.tags(for: article)
         let mentions = (tags.map { $0.genes + $0.drugs + $0.alterations } ?? []).flatMap { $0.evidence.map(\.text) }
         let summary = Summary.extract(article, mentions: mentions)
         if !summary.isEmpty { lines += wrap(summary, first: indent) }
@@ -46,7 +42,7 @@ public struct EntryFormatter: Sendable {
 
     /// An article or trial search result.
     public func entry(_ hit: SearchHit) -> String {
-        if let article = hit.article { return entry(article) }
+        if let article = hit.article { return entry(article, tags: hit.tags.isEmpty ? nil : hit.tags) }
         if let trial = hit.trial { return entry(trial) }
         return ""
     }

@@ -1,4 +1,5 @@
 import FeedKit
+import FeedKitTesting
 import Foundation
 import GRDB
 import Testing
@@ -6,13 +7,14 @@ import Testing
 @Suite struct TrialStoreTests {
     typealias Study = TrialFixtures.Study
     let store: SQLiteStore
+    let pipeline: IngestPipeline
 
     init() throws {
-        store = try SQLiteStore(writer: DatabaseQueue())
+        (store, pipeline) = try TestPipelines.make()
     }
 
     private func save(_ studies: Study..., feed: String? = nil) async throws -> TrialSaveSummary {
-        try await store.save(TrialBatch(records: try studies.map(TrialFixtures.record), feed: feed))
+        try await pipeline.save(try studies.map(TrialFixtures.record), feed: feed)
     }
 
     @Test func identicalContentStoresNothingNew() async throws {

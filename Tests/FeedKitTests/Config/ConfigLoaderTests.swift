@@ -1,4 +1,5 @@
 import FeedKit
+import FeedKitTesting
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import FeedKit
+import FeedKitTesting
 import Foundation
 import Testing
 
@@ -23,7 +24,7 @@ import Testing
     }
 
     @Test func rendersTheDomainLayout() {
-        let text = EntryFormatter(today: today).entry(article())
+        let text = EntryFormatter(today: today).entry(article(), tags: nil)
         #expect(
             text == """
                 3d   Zanidatamab in HER2-low gastric cancer: a single-arm study. (PubMed, J Clin Oncol)
@@ -70,6 +71,6 @@ import Testing
     @Test func retractedArticlesSaySo() {
         var article = article()
         article.commentsCorrections = [CommentCorrection(refType: "RetractionIn", pmid: "2")]
-        #expect(EntryFormatter(today: today).entry(article).contains("Retracted • Journal Article"))
+        #expect(EntryFormatter(today: today).entry(article, tags: nil).contains("Retracted • Journal Article"))
     }
 }

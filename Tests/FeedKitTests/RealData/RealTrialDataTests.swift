@@ -1,13 +1,14 @@
 import FeedKit
+import FeedKitTesting
 import Foundation
 import GRDB
 import Testing
 
 /// ../shared/realdata/ctgov/v2: every real v2 document ingests; the real pairs give exactly the
 /// changes DIFF-CASES.md expects. Skipped when ../shared is absent.
-@Suite(.enabled(if: RealData.isPresent, "../shared/realdata is not beside this clone"))
+@Suite(.enabled(if: SharedRealData.isPresent, "../shared/realdata is not beside this clone"))
 struct RealTrialDataTests {
-    static let root = RealData.root.deletingLastPathComponent().appendingPathComponent("ctgov/v2")
+    static let root = SharedRealData.root.appendingPathComponent("ctgov/v2")
 
     static func path(_ name: String) -> String { root.appendingPathComponent(name).path }
 
@@ -41,10 +42,10 @@ struct RealTrialDataTests {
     }
 
     private func changes(_ older: String, _ newer: String) async throws -> [String] {
-        let store = try SQLiteStore(writer: DatabaseQueue())
+        let (store, pipeline) = try TestPipelines.make()
         for file in [older, newer] {
             let page = try TrialDocuments.parse(Data(contentsOf: URL(fileURLWithPath: Self.path(file))), source: file)
-            _ = try await store.save(TrialBatch(records: page.records))
+            _ = try await pipeline.save(page.records, feed: nil)
         }
         return try await store.changes(ChangeQuery()).filter { $0.kind != .new }.map(\.line)
     }
@@ -95,7 +96,7 @@ extension RealTrialDataTests {
 
     @Test(arguments: ["legacy/full_studies_json/aact_NCT00023673.json", "legacy/full_studies_json/aact_results_2.json"])
     func legacyFullStudiesIngest(file: String) throws {
-        let url = RealData.root.deletingLastPathComponent().appendingPathComponent("ctgov").appendingPathComponent(file)
+        let url = SharedRealData.root.appendingPathComponent("ctgov").appendingPathComponent(file)
         let page = try TrialDocuments.parse(Data(contentsOf: url), source: file)
         #expect(!page.records.isEmpty)
         #expect(page.problems.isEmpty)

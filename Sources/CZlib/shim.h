@@ -1,0 +1,2 @@
+// zlib, for gzip input (FeedSources) and compressed stored records (FeedStoreSQLite).
+#include <zlib.h>

@@ -1,0 +1,143 @@
+import FeedModel
+import FeedSources
+import FeedStore
+import FeedStoreSQLite
+import FeedTagging
+import Foundation
+import Logging
+
+/// Everything a command works with: the feeds file, the store, the tagger, the clock and the
+/// logger, resolved the way every command resolves them, so a command is one call on this and
+/// a render.
+public struct Workspace: Sendable {
+    /// `--config` (default `./feeds.yml`).
+    public let configURL: URL
+    /// The feeds file, when it exists.
+    public let config: FeedsConfig?
+    public let storePath: String
+    public let store: SQLiteStore
+    /// The entry tagger when the ontology is beside the feeds file; entries are stored untagged otherwise.
+    public let tagger: EntryTagger?
+    public let clock: any FeedClock
+    public let logger: Logger
+    public let environment: [String: String]
+
+    /// - Parameters:
+    ///   - db: `--db`; else `BMFEED_DB`, else the config's `store:`, else `data/bmfeed.sqlite` beside the config path.
+    ///   - requireConfig: fail when the feeds file is missing (commands that need feeds).
+    ///   - create: create the store when missing (commands that write); reading commands refuse.
+    public static func open(
+        configPath: String, db: String?, requireConfig: Bool, create: Bool, clock: any FeedClock = SystemClock(), logger: Logger,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Workspace {
+        let configURL = URL(fileURLWithPath: configPath)
+        let config: FeedsConfig?
+        if requireConfig || FileManager.default.fileExists(atPath: configURL.path) {
+            config = try ConfigLoader.load(configURL)
+        } else {
+            config = nil
+        }
+        let path = storePath(db: db, config: config, configURL: configURL, environment: environment)
+        let store = try StoreOpener.open(path: path, create: create)
+        return Workspace(
+            configURL: configURL, config: config, storePath: path, store: store, tagger: try loadTagger(configURL: configURL), clock: clock,
+            logger: logger, environment: environment)
+    }
+
+    public init(
+        configURL: URL, config: FeedsConfig?, storePath: String, store: SQLiteStore, tagger: EntryTagger?, clock: any FeedClock, logger: Logger,
+        environment: [String: String]
+    ) {
+        self.configURL = configURL
+        self.config = config
+        self.storePath = storePath
+        self.store = store
+        self.tagger = tagger
+        self.clock = clock
+        self.logger = logger
+        self.environment = environment
+    }
+
+    /// `--db`, else `BMFEED_DB`, else the config's store, else `data/bmfeed.sqlite` beside the config path.
+    public static func storePath(db: String?, config: FeedsConfig?, configURL: URL, environment: [String: String]) -> String {
+        if let db { return db }
+        if let env = environment["BMFEED_DB"], !env.isEmpty { return env }
+        if let config { return config.storeURL.path }
+        return configURL.deletingLastPathComponent().appendingPathComponent("data/bmfeed.sqlite").path
+    }
+
+    /// data/ontology beside the feeds file.
+    public static func ontologyURL(configURL: URL) -> URL {
+        configURL.deletingLastPathComponent().appendingPathComponent("data/ontology")
+    }
+
+    public var ontologyURL: URL { Self.ontologyURL(configURL: configURL) }
+
+    /// The tagger over the ontology beside the feeds file, or nil when there is none.
+    public static func loadTagger(configURL: URL) throws -> EntryTagger? {
+        let folder = ontologyURL(configURL: configURL)
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("genes.yml").path) else { return nil }
+        return EntryTagger(tagger: Tagger(ontology: try Ontology.load(directory: folder)))
+    }
+
+    /// The feeds file, which this command needs.
+    public func requiredConfig() throws -> FeedsConfig {
+        guard let config else { return try ConfigLoader.load(configURL) }
+        return config
+    }
+
+    /// Every feed, or the one named (case-insensitive); an unknown name lists the feeds there are.
+    public func feeds(named name: String?) throws -> [Feed] {
+        let config = try requiredConfig()
+        guard let name else { return config.feeds }
+        guard let match = config.feed(named: name) else {
+            throw WorkspaceError(
+                message: "no feed \"\(name)\" in \(config.file.path); feeds: \(config.feeds.map(\.name).joined(separator: ", "))")
+        }
+        return [match]
+    }
+
+    public func pipeline() -> IngestPipeline {
+        IngestPipeline(store: store, tagger: tagger, clock: clock, logger: logger)
+    }
+
+    /// The fetcher over both sources, with their URLs, keys and rate limits from the environment.
+    public func fetcher(transport: (any HTTPTransport)? = nil) -> FeedFetcher {
+        let eutils = EUtilities.fromEnvironment(environment)
+        let pubmed = PubMedSource(
+            client: HTTPClient(
+                limiter: RateLimiter(requestsPerSecond: eutils.requestsPerSecond, clock: clock), transport: transport, clock: clock, logger: logger),
+            eutils: eutils, logger: logger)
+        let trials = ClinicalTrialsSource(
+            client: HTTPClient(
+                limiter: RateLimiter(requestsPerSecond: ClinicalTrialsAPI.requestsPerSecond, clock: clock), transport: transport, clock: clock,
+                logger: logger),
+            api: ClinicalTrialsAPI.fromEnvironment(environment))
+        return FeedFetcher(pipeline: pipeline(), pubmed: pubmed, clinicalTrials: trials, clock: clock, logger: logger)
+    }
+
+    public func watch() -> WatchService { WatchService(store: store, tagger: tagger) }
+
+    /// Search with tag filters typed as users type them (any synonym; a misspelling is refused with a suggestion).
+    public func search(_ query: SearchQuery, filters: [(TagKind, [String])]) async throws -> [SearchHit] {
+        var query = query
+        query.tags += try TagResolver(tagger: tagger?.tagger).filters(filters, ontologyPath: ontologyURL.path)
+        return try await store.search(query)
+    }
+
+    /// The digest of the named feed (or every feed) for `from..<to`.
+    public func digest(feed: String?, from: Date, to: Date, now: Date) async throws -> Digest {
+        try await DigestBuilder(store: store).build(feeds: try feeds(named: feed), from: from, to: to, now: now)
+    }
+}
+
+/// A command's request that the workspace cannot meet (an unknown feed, a missing ontology).
+public struct WorkspaceError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,145 @@
+import FeedModel
+import FeedSources
+import FeedStore
+import Foundation
+import Logging
+
+/// Fetches feeds from their sources through the ingest pipeline and logs every run.
+///
+/// A feed's window starts where its last successful run ended (the cursor; that day is fetched
+/// again, since records keep arriving all day) or, on a first run, its lookback. The cursor moves
+/// only when everything the source counted was stored, in the same transaction as the run log.
+public struct FeedFetcher: Sendable {
+    public let pipeline: IngestPipeline
+    public let pubmed: PubMedSource?
+    public let clinicalTrials: ClinicalTrialsSource?
+    let clock: any FeedClock
+    let logger: Logger
+
+    public init(
+        pipeline: IngestPipeline, pubmed: PubMedSource?, clinicalTrials: ClinicalTrialsSource?, clock: any FeedClock = SystemClock(),
+        logger: Logger
+    ) {
+        self.pipeline = pipeline
+        self.pubmed = pubmed
+        self.clinicalTrials = clinicalTrials
+        self.clock = clock
+        self.logger = logger
+    }
+
+    var store: any FeedStore { pipeline.store }
+
+    /// What one feed's fetch from one source did.
+    public struct Report: Sendable {
+        public var run: FetchRun
+        public var articles: SaveSummary
+        public var trials: TrialSaveSummary
+        /// Esearch warnings (unknown phrases) and the like: worth showing, not failures.
+        public var warnings: [String]
+    }
+
+    /// Fetches one feed from PubMed and logs the run; source trouble lands in the report, not in a throw.
+    ///
+    /// - Parameters:
+    ///   - since: start the window here instead of at the cursor.
+    ///   - today: the window's last day.
+    ///   - lookback: first-run span when the feed sets none.
+    public func fetchPubMed(feed: Feed, since: CalendarDay? = nil, today: CalendarDay, lookback: Lookback) async throws -> Report {
+        guard let term = feed.pubmedQuery, let pubmed else {
+            throw ConfigError(file: "feeds.yml", key: "\(feed.name).pubmed", message: "feed has no PubMed query")
+        }
+        let startedAt = clock.now()
+        let start = min(try await windowStart(feed, .pubmed, since: since, today: today, lookback: lookback), today)
+        var tally = PubMedSource.Tally()
+        var summary = SaveSummary()
+        var errors: [String] = []
+        do {
+            try await pubmed.fetch(term: term, from: start, to: today, tally: &tally) { page in
+                summary = summary + (try await pipeline.save(page.records, deletions: page.deletions, feed: feed.name))
+            }
+        } catch let error as PubMedSource.PartialPage {
+            summary = summary + (try await pipeline.save(error.page.records, deletions: error.page.deletions, feed: feed.name))
+            errors.append(error.description)
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            errors.append("\(error)")
+        }
+        let run = try await finish(
+            feed: feed.name, source: .pubmed, sourceName: "PubMed", unit: "records", startedAt: startedAt, window: start...today,
+            expected: tally.expected, stored: summary.stored, errors: tally.errors + errors)
+        return Report(run: run, articles: summary, trials: TrialSaveSummary(), warnings: tally.warnings)
+    }
+
+    /// Fetches one feed's trials from ClinicalTrials.gov and logs the run. The run is skipped when
+    /// the registry's data has not changed since the feed's last successful one.
+    public func fetchTrials(feed: Feed, since: CalendarDay? = nil, today: CalendarDay, lookback: Lookback) async throws -> Report {
+        guard let query = feed.clinicalTrials, let clinicalTrials else {
+            throw ConfigError(file: "feeds.yml", key: "\(feed.name).clinicaltrials", message: "feed has no ClinicalTrials.gov query")
+        }
+        let startedAt = clock.now()
+        let start = min(try await windowStart(feed, .clinicalTrials, since: since, today: today, lookback: lookback), today)
+        var summary = TrialSaveSummary()
+        var errors: [String] = []
+        var expected = 0
+        var dataVersion: String?
+        do {
+            dataVersion = try await clinicalTrials.dataVersion()
+            let previous = try await store.lastDataVersion(feed: feed.name, source: .clinicalTrials)
+            if since == nil, let dataVersion, dataVersion == previous {
+                let run = FetchRun(
+                    feed: feed.name, source: .clinicalTrials, startedAt: startedAt, finishedAt: clock.now(), windowStart: start, windowEnd: today,
+                    expected: 0, stored: 0, errors: [], status: .skipped, dataVersion: dataVersion)
+                try await store.record(run, advancingCursorTo: nil)
+                return Report(run: run, articles: SaveSummary(), trials: summary, warnings: [])
+            }
+            expected = try await clinicalTrials.studies(query: query, updatedSince: start) { page in
+                errors += page.problems.map(\.description)
+                summary = summary + (try await pipeline.save(page.records, feed: feed.name))
+            }
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            errors.append("\(error)")
+        }
+        let run = try await finish(
+            feed: feed.name, source: .clinicalTrials, sourceName: "ClinicalTrials.gov", unit: "studies", startedAt: startedAt,
+            window: start...today, expected: expected, stored: summary.stored, errors: errors, dataVersion: dataVersion)
+        return Report(run: run, articles: SaveSummary(), trials: summary, warnings: [])
+    }
+
+    /// Fetches one trial by id (`/studies/{NCT}`) and stores it.
+    public func fetchStudy(_ nctID: String, feed: String? = nil) async throws -> TrialSaveSummary {
+        guard let clinicalTrials else { throw ConfigError(file: "feeds.yml", message: "no ClinicalTrials.gov source configured") }
+        return try await pipeline.save(try await clinicalTrials.study(nctID).records, feed: feed)
+    }
+
+    private func windowStart(_ feed: Feed, _ source: Source, since: CalendarDay?, today: CalendarDay, lookback: Lookback) async throws
+        -> CalendarDay
+    {
+        if let since { return since }
+        if let cursor = try await store.cursor(feed: feed.name, source: source) { return cursor }
+        return today.adding(days: -(feed.lookback ?? lookback).days)
+    }
+
+    /// The status both sources share: failed on any error, shortfall when fewer were stored than
+    /// counted (the cursor stays, so the next run fetches the window again), else ok; logged
+    /// with the cursor moved only when ok.
+    private func finish(
+        feed: String, source: Source, sourceName: String, unit: String, startedAt: Date, window: ClosedRange<CalendarDay>, expected: Int,
+        stored: Int, errors: [String], dataVersion: String? = nil
+    ) async throws -> FetchRun {
+        var errors = errors
+        let status: FetchRun.Status = !errors.isEmpty ? .failed : stored < expected ? .shortfall : .ok
+        if status == .shortfall {
+            errors.append(
+                "\(sourceName) counted \(expected) \(unit) but \(stored) were stored (\(expected - stored) missing); "
+                    + "the cursor stays, so the next run fetches this window again")
+        }
+        let run = FetchRun(
+            feed: feed, source: source, startedAt: startedAt, finishedAt: clock.now(), windowStart: window.lowerBound,
+            windowEnd: window.upperBound, expected: expected, stored: stored, errors: errors, status: status, dataVersion: dataVersion)
+        try await store.record(run, advancingCursorTo: status == .ok ? window.upperBound : nil)
+        return run
+    }
+}

@@ -1,0 +1,116 @@
+import FeedModel
+import FeedStore
+import FeedTagging
+import Foundation
+
+/// Watch-lists: what is watched, which stored changes and paper notices concern it, and the
+/// check that reports them once and marks them seen.
+public struct WatchService: Sendable {
+    public let store: any FeedStore
+    public let tagger: EntryTagger?
+
+    public init(store: any FeedStore, tagger: EntryTagger?) {
+        self.store = store
+        self.tagger = tagger
+    }
+
+    /// What `watch check` found.
+    public struct Report: Sendable, Encodable {
+        public var changes: [TrialChangeRecord]
+        public var articleEvents: [ArticleEvent]
+
+        public var count: Int { changes.count + articleEvents.count }
+    }
+
+    /// Drug and biomarker names resolved to their tags ("AZD9291" → "Tagrisso (osimertinib)");
+    /// trial ids upper-cased; other names as given.
+    public func resolve(_ items: [WatchItem]) -> [WatchItem] {
+        items.map { item in
+            switch item.kind {
+            case .trial:
+                return WatchItem(kind: .trial, value: item.value.uppercased())
+            case .drug, .biomarker:
+                let kind: TagKind = item.kind == .drug ? .drugs : .alterations
+                guard let display = tagger?.tagger.tag(item.value)[kind].first?.display else { return item }
+                return WatchItem(kind: item.kind, value: display)
+            case .sponsor:
+                return item
+            }
+        }
+    }
+
+    /// Adds feeds.yml's `watch:` items to the store's list.
+    public func sync(_ config: FeedsConfig?) async throws {
+        guard let config, !config.watch.isEmpty else { return }
+        try await store.addWatch(resolve(config.watch))
+    }
+
+    /// Reports what concerns the watch-list in `since..<until` (since: the last check when nil)
+    /// and marks it seen.
+    public func check(since: Date?, until: Date, kinds: Set<TrialChange.Kind>) async throws -> Report {
+        let from: Date?
+        if let since { from = since } else { from = try await store.lastWatchCheck() }
+        let changes = try await watchedChanges(since: from, until: until, kinds: kinds)
+        let events = kinds.isEmpty ? try await watchedArticleEvents(since: from, until: until) : []
+        try await store.markWatchChecked(at: until)
+        return Report(changes: changes, articleEvents: events)
+    }
+
+    /// The trials a watch-list covers: watched trials, trials tagged with a watched drug or
+    /// biomarker, trials led by a watched sponsor.
+    public func watchedTrials() async throws -> Set<String> {
+        var ids: Set<String> = []
+        for item in try await store.watchList() {
+            switch item.kind {
+            case .trial: ids.insert(item.value.uppercased())
+            case .drug: ids.formUnion(try await store.entryIDs(.trial, tagged: TagFilter(kind: .drugs, value: item.value)))
+            case .biomarker: ids.formUnion(try await store.entryIDs(.trial, tagged: TagFilter(kind: .alterations, value: item.value)))
+            case .sponsor: ids.formUnion(try await store.trialIDs(leadSponsor: item.value))
+            }
+        }
+        return ids
+    }
+
+    /// Changes detected in `since..<until` on watched trials, and new papers naming a watched
+    /// trial (kind `publication`); oldest first.
+    public func watchedChanges(since: Date?, until: Date, kinds: Set<TrialChange.Kind>) async throws -> [TrialChangeRecord] {
+        let ids = try await watchedTrials()
+        guard !ids.isEmpty else { return [] }
+        var result = try await store.changes(ChangeQuery(since: since, until: until, nctIDs: ids.sorted(), kinds: kinds, limit: 100_000))
+        if kinds.isEmpty || kinds.contains(.publication) {
+            result += try await publications(about: ids, since: since, until: until)
+        }
+        return result.sorted { ($0.detectedAt, $0.nctId) < ($1.detectedAt, $1.nctId) }
+    }
+
+    /// Papers first stored in `since..<until` that name one of `trials`.
+    func publications(about trials: Set<String>, since: Date?, until: Date) async throws -> [TrialChangeRecord] {
+        var records: [TrialChangeRecord] = []
+        for id in trials.sorted() {
+            let papers = try await store.papers(naming: id, firstSeen: (since ?? Date(timeIntervalSince1970: 0))..<until)
+            guard !papers.isEmpty else { continue }
+            let title = try await store.trial(nctID: id)?.trial.briefTitle ?? id
+            for paper in papers.sorted(by: { ($0.firstSeenAt, $0.pmid) < ($1.firstSeenAt, $1.pmid) }) {
+                records.append(
+                    TrialChangeRecord(
+                        nctId: id, title: title, kind: .publication, field: "publication", old: nil, new: ChangeValue(text: paper.pmid),
+                        line: "New publication for watched trial: \(paper.title) (PMID \(paper.pmid))", detectedAt: paper.firstSeenAt,
+                        fromLastUpdatePostDate: nil, toLastUpdatePostDate: nil))
+            }
+        }
+        return records
+    }
+
+    /// Retractions and corrections in `since..<until` of papers naming a watched trial, drug or biomarker.
+    public func watchedArticleEvents(since: Date?, until: Date) async throws -> [ArticleEvent] {
+        let filters = try await store.watchList().compactMap { item -> TagFilter? in
+            switch item.kind {
+            case .trial: return TagFilter(kind: .nct, value: item.value)
+            case .drug: return TagFilter(kind: .drugs, value: item.value)
+            case .biomarker: return TagFilter(kind: .alterations, value: item.value)
+            case .sponsor: return nil
+            }
+        }
+        return try await store.articleEvents(ArticleEventQuery(since: since, until: until, taggedAny: filters))
+    }
+}

@@ -1,0 +1,53 @@
+import FeedModel
+import Foundation
+
+/// ClinicalTrials.gov API v2: pages of studies updated since a day, single studies, and the
+/// data version. It never tags or stores.
+///
+/// Pages through `nextPageToken` (a full last page still carries a token, and the empty page
+/// after it ends the loop); `countTotal` on the first page is what the registry counted.
+public struct ClinicalTrialsSource: Sendable {
+    public let client: HTTPClient
+    public let api: ClinicalTrialsAPI
+    /// Studies per page: 100 by default, at most 1000.
+    public var pageSize: Int
+
+    public init(client: HTTPClient, api: ClinicalTrialsAPI, pageSize: Int = 100) {
+        self.client = client
+        self.api = api
+        self.pageSize = min(max(pageSize, 1), 1000)
+    }
+
+    /// Hands every page of studies matching `query` and updated since `since` to `page`, in order.
+    ///
+    /// - Returns: the registry's count of matching studies (first page's `totalCount`).
+    public func studies(
+        query: ClinicalTrialsQuery, updatedSince since: CalendarDay?, page: (TrialDocuments.Page) async throws -> Void
+    ) async throws -> Int {
+        var token: String?
+        var number = 0
+        var expected = 0
+        repeat {
+            number += 1
+            let url = api.studies(query: query, updatedSince: since, pageSize: pageSize, pageToken: token)
+            let parsed = try TrialDocuments.parse(try await client.get(url), source: "ClinicalTrials.gov studies page \(number)")
+            if number == 1 { expected = parsed.totalCount ?? 0 }
+            try await page(parsed)
+            // A full last page still carries a token; the empty page it leads to ends the loop.
+            token = parsed.records.isEmpty ? nil : parsed.nextPageToken
+        } while token != nil
+        return expected
+    }
+
+    /// One study by id (`/studies/{NCT}`).
+    public func study(_ nctID: String) async throws -> TrialDocuments.Page {
+        try TrialDocuments.parse(try await client.get(api.study(nctID)), source: "study \(nctID.uppercased())")
+    }
+
+    /// `/version`'s `dataTimestamp`: the registry's data snapshot.
+    public func dataVersion() async throws -> String? {
+        let data = try await client.get(api.version)
+        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        return object?["dataTimestamp"] as? String
+    }
+}

@@ -1,0 +1,60 @@
+import FeedModel
+import Foundation
+
+/// Why an HTTP request failed after its retries, with the (redacted) URL it was for.
+public struct HTTPError: Error, Sendable, CustomStringConvertible {
+    public enum Reason: Sendable, Equatable {
+        /// The server answered with a status that is not 2xx; `body` is its first 300 characters.
+        case status(Int, body: String)
+        /// No complete answer within the deadline.
+        case timeout(seconds: Double)
+        /// Connection refused, reset, DNS failure, a body cut off: the client's words.
+        case transport(String)
+    }
+
+    /// The URL with any `api_key` replaced by `***`.
+    public var url: String
+    public var reason: Reason
+    /// Attempts made, retries included.
+    public var attempts: Int
+
+    public init(url: String, reason: Reason, attempts: Int) {
+        self.url = url
+        self.reason = reason
+        self.attempts = attempts
+    }
+
+    /// Whether another attempt could succeed: 429, 5xx, timeouts and transport failures.
+    public var isRetryable: Bool {
+        switch reason {
+        case .status(let code, _): return code == 429 || code == 408 || (500...599).contains(code)
+        case .timeout, .transport: return true
+        }
+    }
+
+    public var description: String {
+        let tries = attempts > 1 ? " (after \(attempts) attempts)" : ""
+        switch reason {
+        case .status(let code, let body):
+            let detail = body.isEmpty ? "" : ": \(body)"
+            return "\(url): HTTP \(code)\(detail)\(tries)"
+        case .timeout(let seconds):
+            return "\(url): no complete answer within \(Int(seconds)) s\(tries)"
+        case .transport(let message):
+            return "\(url): \(message)\(tries)"
+        }
+    }
+}
+
+extension URL {
+    /// The URL as it may be printed: secrets in the query replaced by `***`.
+    public var redacted: String {
+        guard var parts = URLComponents(url: self, resolvingAgainstBaseURL: false), let items = parts.queryItems else {
+            return absoluteString
+        }
+        parts.queryItems = items.map { item in
+            item.name == "api_key" ? URLQueryItem(name: item.name, value: "***") : item
+        }
+        return parts.string ?? absoluteString
+    }
+}

@@ -1,0 +1,207 @@
+import FeedModel
+import FeedStore
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file in WAL mode, through GRDB.
+///
+/// Articles are kept as their normalised record (compressed JSON) beside their raw XML
+/// (compressed, for `show --raw` and re-derivation), so reading, searching and digesting parse no
+/// XML. Title and abstract feed a contentless FTS5 index; tags are rows (for filters) with their
+/// evidence. Trials keep every distinct version; which one is current, and the changes between
+/// them, come from the batch's history function.
+public struct SQLiteStore: FeedStore {
+    /// Re-derives an article from the XML a store of schema v5 or older kept as its only record;
+    /// called once per article by the migration to v6.
+    public typealias LegacyDecoder = @Sendable (_ rawXML: String, _ pmid: String) throws -> Article
+
+    let writer: any DatabaseWriter
+    let now: @Sendable () -> Date
+
+    /// Opens (creating when needed) the store at `path`, migrated to the current schema.
+    ///
+    /// - Throws: ``StoreError`` when the file cannot be opened or is not a bmfeed store.
+    public init(path: String, now: @escaping @Sendable () -> Date = Date.init, legacyDecoder: LegacyDecoder? = nil) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try self.init(writer: pool, now: now, legacyDecoder: legacyDecoder)
+        } catch let error as StoreError {
+            throw StoreError(path: path, message: error.description)
+        } catch let error as DatabaseError {
+            throw StoreError(path: path, message: "cannot open the store: \(error.message ?? "\(error)")")
+        } catch {
+            throw StoreError(path: path, message: "cannot open the store: \(error.localizedDescription)")
+        }
+    }
+
+    /// Wraps an open database (tests pass an in-memory `DatabaseQueue()`).
+    public init(writer: any DatabaseWriter, now: @escaping @Sendable () -> Date = Date.init, legacyDecoder: LegacyDecoder? = nil) throws {
+        self.writer = writer
+        self.now = now
+        try Self.migrator(legacyDecoder: legacyDecoder).migrate(writer)
+    }
+
+    // MARK: - Articles
+
+    public func save(_ batch: ArticleBatch) async throws -> SaveSummary {
+        let stamp = now().databaseValue  // formatted once: a date formatter per row showed in profiles
+        // Encoding and compressing happen here, outside the write lock.
+        let prepared = try batch.records.map { record in
+            PreparedArticle(
+                record: record, packed: try RecordCoding.pack(record.article),
+                raw: RecordCoding.pack(bytes: Data(record.rawXML.utf8)))
+        }
+        let notices = batch.notices
+        return try await writer.write { db in
+            // Cached statements: compiling SQL per record costs more than running it.
+            let select = try db.cachedStatement(sql: "SELECT id, record, rawXML FROM article WHERE pmid = ?")
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO article (pmid, kind, title, eventDay, firstSeenAt, updatedAt, record, rawXML)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE article SET kind = ?, title = ?, eventDay = ?, updatedAt = ?, record = ?, rawXML = ?, revision = revision + 1
+                    WHERE id = ?
+                    """)
+            let index = try db.cachedStatement(sql: "INSERT INTO articleText (rowid, title, abstract) VALUES (?, ?, ?)")
+            let undelete = try db.cachedStatement(sql: "DELETE FROM deletedArticle WHERE pmid = ?")
+            let link = try db.cachedStatement(sql: "INSERT OR IGNORE INTO articleFeed (pmid, feed, firstSeenAt) VALUES (?, ?, ?)")
+            let event = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO articleEvent (pmid, kind, detail, detectedAt) VALUES (?, ?, ?, ?)")
+            var summary = SaveSummary()
+            for item in prepared {
+                let article = item.record.article
+                let previous = try Row.fetchOne(select, arguments: [article.pmid])
+                if let previous {
+                    let storedRaw: Data = previous["rawXML"]
+                    if storedRaw == item.raw || RecordCoding.unpackBytes(storedRaw) == Data(item.record.rawXML.utf8) {
+                        summary.unchanged += 1
+                    } else {
+                        let id: Int64 = previous["id"]
+                        let before = try RecordCoding.unpack(Article.self, from: previous["record"], what: "article \(article.pmid)")
+                        try Self.unindex(db, id: id, before)
+                        try update.execute(arguments: [
+                            article.kind.rawValue, article.displayTitle, article.eventDay?.iso, stamp, item.packed, item.raw, id,
+                        ])
+                        try index.execute(arguments: [id, article.displayTitle, article.abstractText])
+                        for notice in notices(before, article) {
+                            try event.execute(arguments: [article.pmid, notice.kind.rawValue, notice.detail, stamp])
+                        }
+                        summary.updated += 1
+                    }
+                } else {
+                    try insert.execute(arguments: [
+                        article.pmid, article.kind.rawValue, article.displayTitle, article.eventDay?.iso, stamp, stamp, item.packed, item.raw,
+                    ])
+                    try index.execute(arguments: [db.lastInsertedRowID, article.displayTitle, article.abstractText])
+                    try undelete.execute(arguments: [article.pmid])
+                    summary.inserted += 1
+                }
+                if let feed = batch.feed { try link.execute(arguments: [article.pmid, feed, stamp]) }
+                if let tags = batch.tags[article.pmid] { try Self.writeTags(db, kind: .article, id: article.pmid, tags: tags) }
+            }
+            for pmid in batch.deletions {
+                if let row = try Row.fetchOne(select, arguments: [pmid]) {
+                    let id: Int64 = row["id"]
+                    if let before = try? RecordCoding.unpack(Article.self, from: row["record"], what: "article \(pmid)") {
+                        try Self.unindex(db, id: id, before)
+                    }
+                    try db.execute(sql: "DELETE FROM article WHERE id = ?", arguments: [id])
+                    summary.deleted += 1
+                }
+                try db.execute(sql: "DELETE FROM entryTag WHERE entryKind = 'article' AND entryID = ?", arguments: [pmid])
+                try db.execute(sql: "INSERT OR REPLACE INTO deletedArticle (pmid, deletedAt) VALUES (?, ?)", arguments: [pmid, stamp])
+            }
+            return summary
+        }
+    }
+
+    private struct PreparedArticle {
+        var record: PubMedRecord
+        var packed: Data
+        var raw: Data
+    }
+
+    /// Removes an article's words from the contentless index, which needs the indexed values back.
+    static func unindex(_ db: Database, id: Int64, _ article: Article) throws {
+        try db.cachedStatement(sql: "INSERT INTO articleText (articleText, rowid, title, abstract) VALUES ('delete', ?, ?, ?)")
+            .execute(arguments: [id, article.displayTitle, article.abstractText])
+    }
+
+    public func article(pmid: String) async throws -> StoredArticle? {
+        try await writer.read { db -> StoredArticle? in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM article WHERE pmid = ?", arguments: [pmid]) else { return nil }
+            let feeds = try String.fetchAll(db, sql: "SELECT feed FROM articleFeed WHERE pmid = ? ORDER BY feed", arguments: [pmid])
+            let raw = RecordCoding.unpackBytes(row["rawXML"]).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            return StoredArticle(
+                article: try RecordCoding.unpack(Article.self, from: row["record"], what: "article \(pmid)"), rawXML: raw,
+                tags: try Self.readTags(db, kind: .article, id: pmid), firstSeenAt: row["firstSeenAt"], updatedAt: row["updatedAt"],
+                revision: row["revision"], feeds: feeds)
+        }
+    }
+
+    public func articles(after pmid: String?, limit: Int) async throws -> [Article] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT pmid, record FROM article WHERE pmid > ? ORDER BY pmid LIMIT ?", arguments: [pmid ?? "", max(limit, 0)]
+            ).map { row in try RecordCoding.unpack(Article.self, from: row["record"], what: "article \(row["pmid"] as String)") }
+        }
+    }
+
+    public func papers(naming nctID: String, firstSeen: Range<Date>?) async throws -> [PaperReference] {
+        try await writer.read { db in
+            var sql = """
+                SELECT article.pmid, article.title, article.firstSeenAt FROM entryTag JOIN article ON article.pmid = entryTag.entryID
+                WHERE entryTag.entryKind = 'article' AND entryTag.kind = 'nct' AND entryTag.value = ?
+                """
+            var arguments: StatementArguments = [nctID.uppercased()]
+            if let firstSeen {
+                sql += " AND article.firstSeenAt >= ? AND article.firstSeenAt < ?"
+                arguments += [firstSeen.lowerBound, firstSeen.upperBound]
+            }
+            sql += " ORDER BY article.eventDay DESC, article.pmid DESC"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+                PaperReference(pmid: $0["pmid"], title: $0["title"], firstSeenAt: $0["firstSeenAt"])
+            }
+        }
+    }
+
+    public func articleEvents(_ query: ArticleEventQuery) async throws -> [ArticleEvent] {
+        if let tagged = query.taggedAny, tagged.isEmpty { return [] }
+        return try await writer.read { db in
+            var sql = """
+                SELECT articleEvent.*, article.title FROM articleEvent JOIN article ON article.pmid = articleEvent.pmid
+                WHERE articleEvent.detectedAt >= ? AND articleEvent.detectedAt < ?
+                """
+            var arguments: StatementArguments = [query.since ?? Date(timeIntervalSince1970: 0), query.until]
+            if let feed = query.feed {
+                sql += " AND articleEvent.pmid IN (SELECT pmid FROM articleFeed WHERE feed = ?)"
+                arguments += [feed]
+            }
+            if let tagged = query.taggedAny {
+                sql += " AND articleEvent.pmid IN (SELECT entryID FROM entryTag WHERE entryKind = 'article' AND ("
+                sql += tagged.map { _ in "(kind = ? AND value = ?)" }.joined(separator: " OR ") + "))"
+                for filter in tagged { arguments += [filter.kind.rawValue, filter.value] }
+            }
+            sql += " ORDER BY articleEvent.detectedAt, articleEvent.id"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                ArticleEvent(
+                    pmid: row["pmid"], title: row["title"], kind: ArticleEvent.Kind(rawValue: row["kind"]) ?? .corrected, detail: row["detail"],
+                    detectedAt: row["detectedAt"])
+            }
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// A store in memory, gone with the process: for dry runs and tests.
+    public static func inMemory(now: @escaping @Sendable () -> Date = Date.init) throws -> SQLiteStore {
+        try SQLiteStore(writer: DatabaseQueue(), now: now)
+    }
+}

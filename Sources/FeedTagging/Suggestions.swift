@@ -1,0 +1,47 @@
+import FeedModel
+
+/// "Did you mean Enhertu?": the nearest known name for a misspelt search filter.
+public enum Suggestions {
+    /// The closest drug or gene name (edit distance at most a third of the word, and 3), or nil.
+    public static func nearest(_ text: String, kind: String, ontology: Ontology) -> String? {
+        let names: [String]
+        switch kind {
+        case "drugs": names = ontology.drugs.flatMap(\.names)
+        case "genes", "alterations": names = ontology.genes.flatMap { [$0.symbol] + $0.aliases }
+        default: return nil
+        }
+        let wanted = text.lowercased()
+        var best: (String, Int)?
+        for name in names {
+            let distance = editDistance(wanted, name.lowercased())
+            if distance < (best?.1 ?? Int.max) { best = (name, distance) }
+        }
+        guard let (name, distance) = best, distance > 0, distance <= min(3, max(1, wanted.count / 3)) else { return nil }
+        return name
+    }
+
+    public static func noun(_ kind: String) -> String {
+        switch kind {
+        case "drugs": return "drug"
+        case "genes": return "gene"
+        case "alterations": return "biomarker"
+        case "phases": return "phase"
+        default: return "type"
+        }
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import FeedKit
+import Foundation
+import Logging
+
+/// What every bmfeed command shares: logging set up once, FeedKit errors turned into one line on
+/// stderr and an exit code (2 for a bad feeds file, 1 for everything else), never a stack trace.
+protocol BMFeedCommand: AsyncParsableCommand {
+    var global: GlobalOptions { get }
+    /// The command's work: one FeedKit call and a render.
+    func execute() async throws
+}
+
+extension BMFeedCommand {
+    func run() async throws {
+        BMFeed.bootstrapLogging(verbose: global.verbose)
+        do {
+            try await execute()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as CleanExit {
+            throw error
+        } catch let error as ValidationError {
+            throw error
+        } catch let error as ConfigError {
+            printError(error.description)
+            throw ExitCode(2)
+        } catch let error as WorkspaceError {
+            printError(error.description)
+            throw ExitCode(64)
+        } catch let error as TagResolver.Failure {
+            printError(error.description)
+            throw ExitCode(64)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// The logger handed to FeedKit: the library never builds its own.
+let logger = Logger(label: "bmfeed")
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("bmfeed: \(message)\n".utf8))
+}
+
+/// Writes to stderr without a prefix (progress lines).
+func printStatus(_ message: String) {
+    FileHandle.standardError.write(Data("\(message)\n".utf8))
+}
+
+/// JSON as bmfeed prints it: sorted keys, ISO 8601 dates, pretty.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// Seconds in a Duration, for rates.
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}

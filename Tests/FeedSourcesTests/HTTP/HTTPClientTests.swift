@@ -1,0 +1,114 @@
+import FeedKitTesting
+import FeedModel
+import FlyingFox
+import Foundation
+import Logging
+import Testing
+
+@testable import FeedSources
+
+@Suite struct HTTPClientTests {
+    let logger = Logger(label: "test")
+
+    @Test func rateLimiterSpacesRequestsAcrossTasks() async throws {
+        let clock = TestClock()
+        let limiter = RateLimiter(requestsPerSecond: 10, clock: clock)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<5 { group.addTask { try await limiter.acquire() } }
+            try await group.waitForAll()
+        }
+        // Five slots 100 ms apart: four callers wait, the last cannot start before 400 ms, and
+        // nobody waited in real time.
+        #expect(clock.recordedSleeps.count == 4)
+        #expect(clock.uptime() >= .milliseconds(400))
+    }
+
+    @Test func pauseForRetryAfterPushesLaterSlotsBack() async throws {
+        let clock = TestClock()
+        let limiter = RateLimiter(requestsPerSecond: 10, clock: clock)
+        try await limiter.acquire()
+        await limiter.pause(for: .seconds(5))
+        try await limiter.acquire()
+        #expect(clock.recordedSleeps == [.seconds(5)])
+    }
+
+    @Test func retriesOn503HonouringRetryAfterOnTheInjectedClock() async throws {
+        let hits = Counter()
+        try await withLoopbackServer({ _ in
+            let count = await hits.next()
+            if count < 3 {
+                return HTTPResponse(statusCode: .serviceUnavailable, headers: [HTTPHeader("Retry-After"): "7"], body: Data("busy".utf8))
+            }
+            return HTTPResponse(statusCode: .ok, body: Data("done".utf8))
+        }) { base in
+            let clock = TestClock()
+            let client = HTTPClient(
+                limiter: RateLimiter(requestsPerSecond: 0, clock: clock), retry: RetryPolicy(maxAttempts: 5, baseDelay: 1, maxDelay: 60, timeout: 5),
+                clock: clock, logger: logger)
+            let body = try await client.get(base.appendingPathComponent("x"))
+            #expect(String(decoding: body, as: UTF8.self) == "done")
+            #expect(clock.recordedSleeps.filter { $0 == .seconds(7) }.count >= 2)
+            #expect(await hits.value == 3)
+        }
+    }
+
+    @Test func retryAfterReadsSecondsAndHTTPDates() {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        #expect(RetryPolicy.retryAfter("7", now: now) == 7)
+        #expect(RetryPolicy.retryAfter("Tue, 14 Nov 2023 22:13:30 GMT", now: now) == 10)
+        #expect(RetryPolicy.retryAfter("soon", now: now) == nil)
+        #expect(RetryPolicy.retryAfter(nil, now: now) == nil)
+    }
+
+    @Test func backoffGrowsWithJitterAndRespectsTheCeiling() {
+        let policy = RetryPolicy(maxAttempts: 8, baseDelay: 1, maxDelay: 10, timeout: 5)
+        for attempt in 1...6 {
+            let ceiling = min(pow(2, Double(attempt - 1)), 10)
+            let delay = policy.delay(afterAttempt: attempt, retryAfter: nil)
+            #expect(delay >= ceiling / 2 && delay <= ceiling)
+        }
+        #expect(policy.delay(afterAttempt: 1, retryAfter: 120) == 10)
+    }
+
+    @Test func redactsTheAPIKey() throws {
+        let url = try #require(URL(string: "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/esearch.fcgi?db=pubmed&api_key=abc123&term=x"))
+        #expect(url.redacted == "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/esearch.fcgi?db=pubmed&api_key=***&term=x")
+    }
+
+    @Test func connectionRefusedIsATransportError() async throws {
+        // Bind a server to learn a free port, then stop it so nothing listens there.
+        let server = try await LoopbackServer.start { _ in HTTPResponse(statusCode: .ok) }
+        await server.stop()
+        let client = HTTPClient(
+            limiter: RateLimiter(requestsPerSecond: 0), retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.01, maxDelay: 0.1, timeout: 2),
+            clock: TestClock(), logger: logger)
+        let error = await #expect(throws: HTTPError.self) { _ = try await client.get(server.baseURL.appendingPathComponent("x")) }
+        guard case .transport = error?.reason else {
+            Issue.record("expected a transport error, got \(String(describing: error))")
+            return
+        }
+        #expect(error?.attempts == 2)
+    }
+
+    @Test func buildsEUtilitiesURLsFromTheEnvironment() throws {
+        let eutils = EUtilities.fromEnvironment([
+            "BMFEED_PUBMED_URL": "http://127.0.0.1:9/eutils", "NCBI_EMAIL": "a@b.org", "NCBI_API_KEY": "k",
+        ])
+        #expect(eutils.requestsPerSecond == 10)
+        #expect(EUtilities.fromEnvironment([:]).requestsPerSecond == 3)
+        #expect(EUtilities.fromEnvironment([:]).baseURL == EUtilities.defaultBaseURL)
+        let url = eutils.fetch(webEnv: "MCID_1", queryKey: "2", start: 500, count: 500).absoluteString
+        #expect(url.hasPrefix("http://127.0.0.1:9/eutils/efetch.fcgi?db=pubmed&WebEnv=MCID_1&query_key=2&retstart=500&retmax=500&retmode=xml"))
+        #expect(url.hasSuffix("&tool=bmfeed&email=a@b.org&api_key=k"))
+    }
+}
+
+/// Counts requests across the server's tasks.
+actor Counter {
+    private(set) var value = 0
+
+    func next() -> Int {
+        value += 1
+        return value
+    }
+}

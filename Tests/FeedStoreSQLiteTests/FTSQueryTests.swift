@@ -1,0 +1,27 @@
+import FeedKitTesting
+import FeedModel
+import FeedSources
+import FeedStore
+import Testing
+
+@testable import FeedStoreSQLite
+
+@Suite struct FTSQueryTests {
+    @Test(arguments: [
+        ("HER2-low", "\"HER2 low\""),
+        ("HER2-low trastuzumab", "\"HER2 low\" AND \"trastuzumab\""),
+        ("her2 AND low", "\"her2\" AND \"AND\" AND \"low\""),
+        ("trastu*", "\"trastu\" *"),
+        ("\"phase III\" trial", "\"phase III\" AND \"trial\""),
+        ("unclosed \"quote", "\"unclosed\" AND \"quote\""),
+        ("NEAR(a b) col:x ^y", "\"NEAR a\" AND \"b\" AND \"col x\" AND \"y\""),
+    ])
+    func escapes(input: String, expected: String) {
+        #expect(FTSQuery.make(input) == expected)
+    }
+
+    @Test(arguments: ["", "   ", "---", "\"\"", "*"])
+    func nothingSearchable(input: String) {
+        #expect(FTSQuery.make(input) == nil)
+    }
+}

@@ -1,0 +1,102 @@
+import FeedKitTesting
+import FeedModel
+import FeedTagging
+import Foundation
+import Testing
+
+/// The repository's ontology and gold set, found from this file.
+@Suite struct TaggerTests {
+    let tagger = TaggingFiles.tagger
+
+    private func tags(_ text: String) -> [String: [String]] { tagger.tag(text).displays }
+
+    @Test func ontologyIsBigEnoughAndUnambiguous() throws {
+        let ontology = try Ontology.load(directory: TaggingFiles.ontology)
+        #expect(ontology.genes.count >= 80)
+        #expect(ontology.drugs.count >= 300)
+        var owner: [String: String] = [:]
+        for drug in ontology.drugs {
+            for name in drug.names {
+                let key = name.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: " ")
+                if let other = owner[key], other != drug.display { Issue.record("\(name) names both \(other) and \(drug.display)") }
+                owner[key] = drug.display
+            }
+        }
+    }
+
+    @Test func her2FamilyAndItsTraps() {
+        let text = tags("Trastuzumab deruxtecan (T-DXd) versus T-DM1 in HER2-low and HER2-positive tumours; HER3 was not assessed.")
+        #expect(text["drugs"] == ["Enhertu (fam-trastuzumab deruxtecan-nxki)", "Kadcyla (ado-trastuzumab emtansine)"])
+        #expect(text["alterations"] == ["HER-2 underexpression", "HER-2 positive"])
+        #expect(text["genes"] == ["HER-2 (Human epidermal growth factor receptor 2)", "HER-3 (Human epidermal growth factor receptor 3)"])
+    }
+
+    @Test(arguments: [
+        "ER visits after chemotherapy were recorded.", "The trial met its primary endpoint.", "The study MET its endpoint.",
+        "PR interval prolongation was rare.", "AR glasses guided the surgeon.", "The KIT assay was used.",
+        "Misfolded proteins in the ER, ER stress and autophagy.", "HR 0.69 (95% CI 0.55-0.87)",
+    ])
+    func shortSymbolsNeedContext(text: String) {
+        #expect(tags(text)["genes"] == [])
+    }
+
+    @Test func shortSymbolsInContext() {
+        #expect(tags("ER+/PR- tumours")["alterations"] == ["ER positive", "PGR negative"])
+        #expect(tags("MET amplification and ALK rearrangement")["alterations"] == ["MET amplification", "ALK fusion"])
+    }
+
+    @Test(arguments: [
+        ("HER2 IHC 1+", "HER-2 underexpression"), ("IHC 2+/ISH- HER2", "HER-2 underexpression"), ("HER2 IHC 3+", "HER-2 positive"),
+        ("HER2 IHC 2+ and ISH-positive", "HER-2 positive"), ("HER2 IHC 0+ (ultralow)", "HER-2 ultralow"), ("HER2 IHC 0", "HER-2 negative"),
+    ])
+    func her2Scores(text: String, expected: String) {
+        #expect(tags(text)["alterations"]?.contains(expected) == true)
+    }
+
+    @Test(arguments: [
+        ("a randomized, phase-II study", ["P2"]), ("Phase Ib/II trial", ["P1/2"]), ("phase 2/3", ["P2/3"]), ("phase III", ["P3"]),
+        ("the phase of the cycle", []),
+    ])
+    func phasesFromText(text: String, expected: [String]) {
+        #expect(tags(text)["phases"] == expected)
+    }
+
+    @Test func namedVariantsListsAndNCTIds() {
+        let text = tags("BRAF V600E-mutant and EGFR L858R; PALB2 and ATM mutations (NCT01234567).")
+        #expect(text["alterations"] == ["BRAF mutation", "PALB2 mutation", "ATM mutation", "BRAF V600E", "EGFR L858R"])
+        #expect(text["nct"] == ["NCT01234567"])
+    }
+
+    @Test func explainKeepsSpansAndRules() throws {
+        let text = "Patients with HER2-low disease"
+        let tag = try #require(tagger.tag(text).alterations.first)
+        let evidence = try #require(tag.evidence.first)
+        #expect(evidence.text == "HER2-low")
+        #expect(Array(text.utf8)[evidence.start..<evidence.end].elementsEqual("HER2-low".utf8))
+        #expect(evidence.rule == "gene + underexpression cue")
+    }
+
+    /// The gold set's targets: precision ≥ 0.97 and recall ≥ 0.93 for alterations and drugs.
+    @Test func goldSetMeetsTheTargets() throws {
+        let result = try TaggingEvaluation.run(tagger, gold: TaggingFiles.gold)
+        #expect(result.snippets >= 250)
+        for kind in ["alterations", "drugs"] {
+            let score = try #require(result.scores[kind])
+            #expect(score.precision >= 0.97, "\(kind) precision \(score.precision)")
+            #expect(score.recall >= 0.93, "\(kind) recall \(score.recall)")
+        }
+    }
+}
+
+@Suite struct SuggestionTests {
+    @Test(arguments: [("Enhrtu", "drugs", "Enhertu"), ("osimertnib", "drugs", "osimertinib"), ("ERBB", "genes", "ERBB2")])
+    func misspeltFiltersGetTheNearestName(text: String, kind: String, expected: String) throws {
+        let ontology = try Ontology.load(directory: TaggingFiles.ontology)
+        #expect(Suggestions.nearest(text, kind: kind, ontology: ontology) == expected)
+    }
+
+    @Test func farOffWordsGetNoSuggestion() throws {
+        let ontology = try Ontology.load(directory: TaggingFiles.ontology)
+        #expect(Suggestions.nearest("paracetamol", kind: "drugs", ontology: ontology) == nil)
+    }
+}
