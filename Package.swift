@@ -87,7 +87,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "FeedKitTests",
-            dependencies: ["FeedKit", "FeedKitTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "FeedKit", "FeedKitTesting", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "bmfeedTests",

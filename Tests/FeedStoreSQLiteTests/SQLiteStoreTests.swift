@@ -8,6 +8,7 @@ import Testing
 
 @testable import FeedStoreSQLite
 
+/// What is particular to the SQLite store; what every store must do is in the contract suite.
 @Suite struct SQLiteStoreTests {
     let store: SQLiteStore
     let day = CalendarDay(year: 2026, month: 11, day: 1)
@@ -22,86 +23,6 @@ import Testing
         let reader = try PubMedReader(data: Data(PubMedFixtures.set([xml]).utf8), source: "fixture")
         guard case .article(let article, let raw) = try reader.next() else { throw CocoaError(.fileReadCorruptFile) }
         return PubMedRecord(article: article, rawXML: raw)
-    }
-
-    /// Ten unrelated papers, so that bm25 has term frequencies to work with.
-    private func seed() async throws {
-        let titles = [
-            "Trastuzumab deruxtecan in HER2-low breast cancer", "HER2 low expression and prognosis",
-            "Osimertinib in EGFR-mutated lung cancer", "PD-L1 scoring in gastric cancer", "BRAF V600E in melanoma",
-            "KRAS G12C inhibitors", "Immune checkpoint toxicity", "Circulating tumour DNA methods",
-            "Radiotherapy fractionation", "Low-dose aspirin and colorectal adenoma",
-        ]
-        let records = try titles.enumerated().map { index, title in
-            try record(String(40_000_000 + index), title: title, entrez: day.adding(days: -index))
-        }
-        _ = try await store.save(ArticleBatch(records: records, feed: "test"))
-    }
-
-    @Test func insertsThenCountsRevisionsAndUnchangedRecords() async throws {
-        let first = try await store.save(ArticleBatch(records: [try record("1", title: "Old title")]))
-        #expect(first.inserted == 1)
-        let same = try await store.save(ArticleBatch(records: [try record("1", title: "Old title")]))
-        #expect(same.unchanged == 1)
-        let revised = try await store.save(ArticleBatch(records: [try record("1", title: "New title")]))
-        #expect(revised.updated == 1)
-        let stored = try #require(try await store.article(pmid: "1"))
-        #expect(stored.article.title == "New title")
-        #expect(stored.revision == 2)
-        #expect(try await store.stats().articles == 1)
-        // The FTS index follows the update: the old title is gone, the new one found.
-        #expect(try await store.search(SearchQuery(text: "old")).isEmpty)
-        #expect(try await store.search(SearchQuery(text: "new")).map(\.article?.pmid) == ["1"])
-    }
-
-    @Test func deletionsRemoveArticlesAndAreRemembered() async throws {
-        _ = try await store.save(ArticleBatch(records: [try record("1", title: "A"), try record("2", title: "B")]))
-        let summary = try await store.save(ArticleBatch(deletions: ["1", "999"]))
-        #expect(summary.deleted == 1)
-        #expect(try await store.article(pmid: "1") == nil)
-        let stats = try await store.stats()
-        #expect(stats.articles == 1)
-        #expect(stats.deletedArticles == 2)
-    }
-
-    @Test func searchRanksAndEscapesUserText() async throws {
-        try await seed()
-        let hits = try await store.search(SearchQuery(text: "HER2-low"))
-        #expect(Set(hits.map(\.article?.pmid)) == ["40000000", "40000001"])
-        #expect(hits.allSatisfy { ($0.score ?? 0) < 0 })
-        #expect(try await store.search(SearchQuery(text: "trastuzumab AND")).map(\.article?.pmid).isEmpty)
-        #expect(try await store.search(SearchQuery(text: "osimer*")).map(\.article?.pmid) == ["40000002"])
-        #expect(try await store.search(SearchQuery(text: "\"lung cancer\"")).map(\.article?.pmid) == ["40000002"])
-        #expect(try await store.search(SearchQuery(text: "\" ( * :")).isEmpty)
-    }
-
-    @Test func searchWithoutTextListsNewestFirstAndFilters() async throws {
-        try await seed()
-        let newest = try await store.search(SearchQuery(limit: 3))
-        #expect(newest.map(\.article?.pmid) == ["40000000", "40000001", "40000002"])
-        let recent = try await store.search(SearchQuery(since: day.adding(days: -1)))
-        #expect(recent.count == 2)
-        #expect(try await store.search(SearchQuery(feed: "other")).isEmpty)
-        #expect(try await store.search(SearchQuery(text: "cancer", feed: "test")).count == 3)
-    }
-
-    @Test func runsAndCursorsMoveTogether() async throws {
-        #expect(try await store.cursor(feed: "her2-low", source: .pubmed) == nil)
-        let run = FetchRun(
-            feed: "her2-low", source: .pubmed, startedAt: Date(), finishedAt: Date(), windowStart: day.adding(days: -30),
-            windowEnd: day, expected: 3, stored: 3, errors: [], status: .ok)
-        try await store.record(run, advancingCursorTo: day)
-        #expect(try await store.cursor(feed: "her2-low", source: .pubmed) == day)
-        var failed = run
-        failed.status = .failed
-        failed.errors = ["esearch: HTTP 500"]
-        failed.windowEnd = day.adding(days: 1)
-        try await store.record(failed, advancingCursorTo: nil)
-        #expect(try await store.cursor(feed: "her2-low", source: .pubmed) == day)
-        let status = try #require(try await store.stats().feeds.first { $0.feed == "her2-low" })
-        #expect(status.lastRun?.status == .failed)
-        #expect(status.lastRun?.errors == ["esearch: HTTP 500"])
-        #expect(status.cursor == day)
     }
 
     @Test func fileStoreUsesWALAndReopens() async throws {
@@ -122,5 +43,58 @@ import Testing
         let path = folder.appendingPathComponent("junk.sqlite").path
         try Data("this is not sqlite, just text long enough to be a header......".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: StoreError.self) { try SQLiteStore(path: path) }
+    }
+
+    /// A store of schema v5 (articles kept only as XML, trial versions keyed by FNV alone) is
+    /// upgraded in place: every article re-derived once, tags, versions and changes kept.
+    @Test func aVersion5StoreIsUpgradedInPlace() async throws {
+        let queue = try DatabaseQueue()
+        try SQLiteStore.migrator(legacyDecoder: nil).migrate(queue, upTo: "v5-article-events")
+        let old = try record("42", title: "Trastuzumab deruxtecan in HER2-low disease", abstract: "Responses in HER2-low.")
+        let seen = Date(timeIntervalSince1970: 1_790_000_000)
+        try await queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO article (pmid, kind, title, abstract, journal, journalISO, eventDay, doi, rawXML, firstSeenAt, updatedAt, revision)
+                    VALUES ('42', 'article', ?, ?, NULL, NULL, '2026-11-01', NULL, ?, ?, ?, 3)
+                    """, arguments: [old.article.title, old.article.abstractText, old.rawXML, seen, seen])
+            try db.execute(sql: "INSERT INTO articleFeed (pmid, feed, firstSeenAt) VALUES ('42', 'her2-low', ?)", arguments: [seen])
+            try db.execute(
+                sql: "INSERT INTO entryTag (entryKind, entryID, kind, value, evidence) VALUES ('article', '42', 'drugs', 'Enhertu', '[]')")
+        }
+        #expect(throws: StoreError.self) { try SQLiteStore(writer: queue) }
+        let decoder: SQLiteStore.LegacyDecoder = { raw, _ in
+            let reader = try PubMedReader(data: Data(("<PubmedArticleSet>" + raw + "</PubmedArticleSet>").utf8), source: "legacy")
+            guard case .article(let article, _) = try reader.next() else { throw CocoaError(.fileReadCorruptFile) }
+            return article
+        }
+        let store = try SQLiteStore(writer: queue, legacyDecoder: decoder)
+        let stored = try #require(try await store.article(pmid: "42"))
+        #expect(stored.article == old.article)
+        #expect(stored.rawXML == old.rawXML)
+        #expect(stored.revision == 3)
+        #expect(stored.firstSeenAt == seen)
+        #expect(stored.feeds == ["her2-low"])
+        #expect(stored.tags.drugs.map(\.display) == ["Enhertu"])
+        #expect(try await store.search(SearchQuery(text: "deruxtecan")).map(\.id) == ["42"])
+        // Migrated once: reopening runs nothing again.
+        _ = try SQLiteStore(writer: queue, legacyDecoder: decoder)
+        #expect(try await store.stats().articles == 1)
+    }
+
+    /// Records are stored compressed: far smaller than their XML.
+    @Test func recordsAreStoredCompressed() async throws {
+        let queue = try DatabaseQueue()
+        let store = try SQLiteStore(writer: queue)
+        let long = String(repeating: "HER2-low tumours responded to trastuzumab deruxtecan in this cohort. ", count: 60)
+        let item = try record("9", title: "Compression", abstract: long)
+        _ = try await store.save(ArticleBatch(records: [item]))
+        let sizes = try queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT length(record) AS record, length(rawXML) AS raw FROM article WHERE pmid = '9'")
+        }
+        let raw: Int = try #require(sizes?["raw"])
+        let normalised: Int = try #require(sizes?["record"])
+        #expect(raw * 4 < item.rawXML.utf8.count)
+        #expect(normalised * 4 < item.rawXML.utf8.count)
     }
 }

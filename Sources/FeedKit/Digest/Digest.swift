@@ -102,7 +102,8 @@ public struct DigestBuilder: Sendable {
         let watchedTrials = Set(try await store.watchList().filter { $0.kind == .trial }.map(\.value))
         for feed in feeds {
             var entries: [Digest.Entry] = []
-            let hits = try await store.search(SearchQuery(feed: feed.name, firstSeen: from..<to, limit: 10_000))
+            // Everything in the window: a digest after a bulk ingest is long, never silently cut.
+            let hits = try await store.search(SearchQuery(feed: feed.name, firstSeen: from..<to, limit: Int.max))
             func entry(_ article: Article, tags: TagSet, seen: Date) -> Digest.Entry {
                 var tags = tags
                 let mentions = (tags.genes + tags.drugs + tags.alterations).flatMap { $0.evidence.map(\.text) }
@@ -135,7 +136,7 @@ public struct DigestBuilder: Sendable {
                     entries.append(item)
                 }
             }
-            let changes = try await store.changes(ChangeQuery(since: from, until: to, feed: feed.name, limit: 100_000))
+            let changes = try await store.changes(ChangeQuery(since: from, until: to, feed: feed.name, limit: Int.max))
             var byTrial: [String: [TrialChangeRecord]] = [:]
             for change in changes { byTrial[change.nctId, default: []].append(change) }
             for (nct, list) in byTrial {

@@ -76,7 +76,7 @@ public struct WatchService: Sendable {
     public func watchedChanges(since: Date?, until: Date, kinds: Set<TrialChange.Kind>) async throws -> [TrialChangeRecord] {
         let ids = try await watchedTrials()
         guard !ids.isEmpty else { return [] }
-        var result = try await store.changes(ChangeQuery(since: since, until: until, nctIDs: ids.sorted(), kinds: kinds, limit: 100_000))
+        var result = try await store.changes(ChangeQuery(since: since, until: until, nctIDs: ids.sorted(), kinds: kinds, limit: Int.max))
         if kinds.isEmpty || kinds.contains(.publication) {
             result += try await publications(about: ids, since: since, until: until)
         }
