@@ -1,9 +1,21 @@
+import FeedModel
 import FeedStore
 import Foundation
 
-/// How normalised records are kept in a column: JSON (sorted keys, so equal records are equal
-/// bytes), compressed, with the uncompressed size in front so a read needs no second column.
+/// How records are kept in columns.
+///
+/// An article's body is its normalised record (JSON, sorted keys, so equal records are equal
+/// bytes) followed by its raw XML, compressed as one zlib stream primed with
+/// ``CompressionDictionary``: the JSON repeats the XML's text, so it costs little beside it, and
+/// a read that needs only the record inflates only the JSON at the front. A one-byte format and
+/// the two lengths come first. Tags are JSON compressed the same way.
 enum RecordCoding {
+    /// The first byte of a stored body: how it was compressed.
+    enum Format: UInt8 {
+        /// zlib with ``CompressionDictionary/version1``.
+        case deflateDictionary1 = 1
+    }
+
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -12,28 +24,69 @@ enum RecordCoding {
 
     static let decoder = JSONDecoder()
 
-    /// JSON of `value`, compressed, behind its 4-byte size.
-    static func pack<T: Encodable>(_ value: T) throws -> Data {
-        try pack(bytes: encoder.encode(value))
-    }
+    // MARK: - Article bodies
 
-    static func pack(bytes: Data) -> Data {
-        var size = UInt32(bytes.count).bigEndian
-        var output = Data(bytes: &size, count: 4)
-        output.append(Deflate.compress(bytes))
-        return output
-    }
-
-    static func unpackBytes(_ data: Data) -> Data? {
-        guard data.count >= 4 else { return nil }
-        let size = data.prefix(4).reduce(0) { $0 << 8 | Int($1) }
-        return Deflate.decompress(data.dropFirst(4), size: size)
-    }
-
-    static func unpack<T: Decodable>(_ type: T.Type, from data: Data, what: String) throws -> T {
-        guard let bytes = unpackBytes(data) else { throw StoreError(path: what, message: "the stored record does not decompress; re-ingest it") }
-        do { return try decoder.decode(type, from: bytes) } catch {
-            throw StoreError(path: what, message: "the stored record cannot be read (\(error)); re-ingest it")
+    static func articleBody(_ article: Article, rawXML: String) throws -> Data {
+        let json = try encoder.encode(article)
+        let xml = Data(rawXML.utf8)
+        var body = header(.deflateDictionary1, json.count, xml.count)
+        guard let compressed = Deflate.compress(json + xml, dictionary: CompressionDictionary.version1) else {
+            throw StoreError(path: "article \(article.pmid)", message: "the record could not be compressed")
         }
+        body.append(compressed)
+        return body
+    }
+
+    /// The normalised article, inflating only the JSON part.
+    static func article(from body: Data, pmid: String) throws -> Article {
+        guard let (jsonCount, _, stream) = parts(body),
+            let json = Deflate.decompress(stream, dictionary: CompressionDictionary.version1, size: jsonCount)
+        else { throw StoreError(path: "article \(pmid)", message: "the stored record is damaged; re-ingest it") }
+        do { return try decoder.decode(Article.self, from: json) } catch {
+            throw StoreError(path: "article \(pmid)", message: "the stored record cannot be read (\(error)); re-ingest it")
+        }
+    }
+
+    /// The raw XML as received, or nil when the body is damaged.
+    static func rawXML(from body: Data) -> Data? {
+        guard let (jsonCount, xmlCount, stream) = parts(body),
+            let all = Deflate.decompress(stream, dictionary: CompressionDictionary.version1, size: jsonCount + xmlCount),
+            all.count == jsonCount + xmlCount
+        else { return nil }
+        return all.dropFirst(jsonCount)
+    }
+
+    // MARK: - Tags
+
+    static func tagsBlob(_ tags: TagSet) throws -> Data {
+        let json = try encoder.encode(tags)
+        var blob = header(.deflateDictionary1, json.count, 0)
+        blob.append(Deflate.compress(json, dictionary: CompressionDictionary.version1) ?? Data())
+        return blob
+    }
+
+    static func tags(from blob: Data?) -> TagSet {
+        guard let blob, let (count, _, stream) = parts(blob),
+            let json = Deflate.decompress(stream, dictionary: CompressionDictionary.version1, size: count)
+        else { return TagSet() }
+        return (try? decoder.decode(TagSet.self, from: json)) ?? TagSet()
+    }
+
+    // MARK: - Framing
+
+    private static func header(_ format: Format, _ first: Int, _ second: Int) -> Data {
+        var data = Data([format.rawValue])
+        for value in [UInt32(first), UInt32(second)] {
+            withUnsafeBytes(of: value.bigEndian) { data.append(contentsOf: $0) }
+        }
+        return data
+    }
+
+    private static func parts(_ data: Data) -> (Int, Int, Data)? {
+        let bytes = [UInt8](data.prefix(9))
+        guard bytes.count == 9, bytes[0] == Format.deflateDictionary1.rawValue else { return nil }
+        let first = bytes[1...4].reduce(0) { $0 << 8 | Int($1) }
+        let second = bytes[5...8].reduce(0) { $0 << 8 | Int($1) }
+        return (first, second, data.dropFirst(9))
     }
 }

@@ -183,9 +183,10 @@ extension SQLiteStore {
 }
 
 extension SQLiteStore {
-    /// v6: articles kept as their normalised record (compressed JSON) and their raw XML
-    /// (compressed), indexed by a contentless FTS5 table; tags keep their order; trial versions
-    /// are told apart by content, not by a 64-bit key alone; a trial points at its current version.
+    /// v6: an article is kept as one compressed body (normalised record, then raw XML) indexed by a
+    /// contentless FTS5 table; each entry's tags are kept whole (order, evidence) beside it, with
+    /// one row per tag (no evidence) for filters; trial versions are told apart by content, not by a
+    /// 64-bit key alone; a trial points at its current version.
     ///
     /// Articles of older stores kept only their XML: each is re-derived once with `legacyDecoder`.
     static func registerNormalisedRecords(_ migrator: inout DatabaseMigrator, legacyDecoder: LegacyDecoder?) {
@@ -196,21 +197,40 @@ extension SQLiteStore {
                         id INTEGER PRIMARY KEY,
                         pmid TEXT NOT NULL UNIQUE,
                         kind TEXT NOT NULL,
-                        title TEXT NOT NULL,
                         eventDay TEXT,
                         firstSeenAt DATETIME NOT NULL,
                         updatedAt DATETIME NOT NULL,
                         revision INTEGER NOT NULL DEFAULT 1,
-                        record BLOB NOT NULL,
-                        rawXML BLOB NOT NULL
+                        body BLOB NOT NULL,
+                        tags BLOB
                     );
-                    CREATE VIRTUAL TABLE articleText USING fts5(title, abstract, content='', tokenize='porter unicode61');
+                    CREATE VIRTUAL TABLE articleText USING fts5(title, abstract, content='', columnsize=0, tokenize='porter unicode61');
+                    CREATE TABLE entryTagV6 (
+                        entryKind TEXT NOT NULL,
+                        entryID TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        PRIMARY KEY (entryKind, entryID, kind, value)
+                    ) WITHOUT ROWID;
+                    ALTER TABLE trial ADD COLUMN tags BLOB;
                     """)
+            // Tags: the rows of v3 (with evidence) become each entry's whole set, in their order.
+            var sets: [String: (EntryKind, String, TagSet)] = [:]
+            let tagRows = try Row.fetchCursor(db, sql: "SELECT entryKind, entryID, kind, value, evidence FROM entryTag ORDER BY rowid")
+            while let row = try tagRows.next() {
+                guard let entryKind = EntryKind(rawValue: row["entryKind"]), let kind = TagKind(rawValue: row["kind"]) else { continue }
+                let id: String = row["entryID"]
+                let evidence = (try? RecordCoding.decoder.decode([TagSet.Evidence].self, from: Data((row["evidence"] as String).utf8))) ?? []
+                var entry = sets["\(entryKind.rawValue)/\(id)"] ?? (entryKind, id, TagSet())
+                entry.2[kind].append(TagSet.Tag(display: row["value"], evidence: evidence))
+                sets["\(entryKind.rawValue)/\(id)"] = entry
+            }
+            try db.execute(sql: "INSERT INTO entryTagV6 SELECT entryKind, entryID, kind, value FROM entryTag")
             let legacy = try Row.fetchCursor(db, sql: "SELECT pmid, rawXML, firstSeenAt, updatedAt, revision FROM article ORDER BY pmid")
             let insert = try db.makeStatement(
                 sql: """
-                    INSERT INTO articleV6 (pmid, kind, title, eventDay, firstSeenAt, updatedAt, revision, record, rawXML)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO articleV6 (pmid, kind, eventDay, firstSeenAt, updatedAt, revision, body, tags)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let index = try db.makeStatement(sql: "INSERT INTO articleText (rowid, title, abstract) VALUES (?, ?, ?)")
             while let row = try legacy.next() {
@@ -222,10 +242,13 @@ extension SQLiteStore {
                 let rawXML: String = row["rawXML"]
                 let article = try legacyDecoder(rawXML, pmid)
                 try insert.execute(arguments: [
-                    pmid, article.kind.rawValue, article.displayTitle, article.eventDay?.iso, row["firstSeenAt"], row["updatedAt"], row["revision"],
-                    try RecordCoding.pack(article), RecordCoding.pack(bytes: Data(rawXML.utf8)),
+                    pmid, article.kind.rawValue, article.eventDay?.iso, row["firstSeenAt"], row["updatedAt"], row["revision"],
+                    try RecordCoding.articleBody(article, rawXML: rawXML), try sets["article/\(pmid)"].map { try RecordCoding.tagsBlob($0.2) },
                 ])
                 try index.execute(arguments: [db.lastInsertedRowID, article.displayTitle, article.abstractText])
+            }
+            for (kind, id, tags) in sets.values where kind == .trial {
+                try db.execute(sql: "UPDATE trial SET tags = ? WHERE nctID = ?", arguments: [try RecordCoding.tagsBlob(tags), id])
             }
             try db.execute(
                 sql: """
@@ -234,7 +257,9 @@ extension SQLiteStore {
                     ALTER TABLE articleV6 RENAME TO article;
                     CREATE INDEX article_on_eventDay ON article(eventDay);
                     CREATE INDEX article_on_firstSeenAt ON article(firstSeenAt);
-                    ALTER TABLE entryTag ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+                    DROP TABLE entryTag;
+                    ALTER TABLE entryTagV6 RENAME TO entryTag;
+                    CREATE INDEX entryTag_on_kind_value ON entryTag(kind, value, entryKind, entryID);
                     CREATE TABLE trialVersionV6 (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         nctID TEXT NOT NULL REFERENCES trial(nctID) ON DELETE CASCADE,

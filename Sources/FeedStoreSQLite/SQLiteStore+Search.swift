@@ -21,9 +21,9 @@ extension SQLiteStore {
         return try await writer.read { [sql, arguments] db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 let pmid: String = row["pmid"]
-                let article = try RecordCoding.unpack(Article.self, from: row["record"], what: "article \(pmid)")
+                let article = try RecordCoding.article(from: row["body"], pmid: pmid)
                 return SearchHit(
-                    article: article, tags: try Self.readTags(db, kind: .article, id: pmid), score: row["score"], firstSeenAt: row["firstSeenAt"],
+                    article: article, tags: RecordCoding.tags(from: row["tags"]), score: row["score"], firstSeenAt: row["firstSeenAt"],
                     eventDay: article.eventDay)
             }
         }
@@ -33,11 +33,10 @@ extension SQLiteStore {
         guard let (sql, arguments) = Self.searchSQL(query, in: .trials) else { return [] }
         return try await writer.read { [sql, arguments] db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row -> SearchHit? in
-                let id: String = row["nctID"]
                 guard let normalized: String = row["normalized"] else { return nil }
                 let trial = try RecordCoding.decoder.decode(Trial.self, from: Data(normalized.utf8))
                 return SearchHit(
-                    trial: trial, tags: try Self.readTags(db, kind: .trial, id: id), score: row["score"], firstSeenAt: row["firstSeenAt"],
+                    trial: trial, tags: RecordCoding.tags(from: row["tags"]), score: row["score"], firstSeenAt: row["firstSeenAt"],
                     eventDay: trial.lastUpdatePosted?.earliestDay)
             }
         }
@@ -59,7 +58,7 @@ extension SQLiteStore {
 
         static let articles = SearchTable(
             kind: .article, table: "article", key: "pmid", fts: "articleText", join: "article.id = articleText.rowid",
-            ranking: "bm25(articleText, 10.0, 1.0)", columns: "article.pmid, article.record, article.firstSeenAt")
+            ranking: "bm25(articleText, 10.0, 1.0)", columns: "article.pmid, article.body, article.tags, article.firstSeenAt")
         static let trials = SearchTable(
             kind: .trial, table: "trial", key: "nctID", fts: "trialFT", join: "trial.rowid = trialFT.rowid",
             ranking: "bm25(trialFT, 10.0, 5.0, 2.0, 2.0)", columns: "trial.nctID, (\(SQLiteStore.currentVersionSQL)) AS normalized, trial.firstSeenAt"

@@ -4,57 +4,17 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    /// Writes an entry's tags, replacing what it had: one row per tag, indexed by kind and value
-    /// for filters, with its evidence.
-    static func writeTags(_ db: Database, kind: EntryKind, id: String, tags: TagSet) throws {
+    /// Writes an entry's tags, replacing what it had: the whole set with its evidence and order
+    /// (compressed, beside the entry), and one row per tag, indexed by kind and value, for filters.
+    static func writeTags(_ db: Database, kind: EntryKind, id: String, tags: TagSet, blob: Data? = nil) throws {
         try db.cachedStatement(sql: "DELETE FROM entryTag WHERE entryKind = ? AND entryID = ?").execute(arguments: [kind.rawValue, id])
-        let insert = try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO entryTag (entryKind, entryID, kind, value, evidence, position) VALUES (?, ?, ?, ?, ?, ?)")
-        for (position, item) in tags.all.enumerated() {
-            try insert.execute(arguments: [kind.rawValue, id, item.kind.rawValue, item.tag.display, Self.evidenceJSON(item.tag.evidence), position])
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO entryTag (entryKind, entryID, kind, value) VALUES (?, ?, ?, ?)")
+        for item in tags.all {
+            try insert.execute(arguments: [kind.rawValue, id, item.kind.rawValue, item.tag.display])
         }
-    }
-
-    /// An entry's tags as written, in their order, with their evidence.
-    static func readTags(_ db: Database, kind: EntryKind, id: String) throws -> TagSet {
-        var tags = TagSet()
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(sql: "SELECT kind, value, evidence FROM entryTag WHERE entryKind = ? AND entryID = ? ORDER BY position"),
-            arguments: [kind.rawValue, id])
-        while let row = try rows.next() {
-            guard let tagKind = TagKind(rawValue: row["kind"]) else { continue }
-            let evidence = (try? RecordCoding.decoder.decode([TagSet.Evidence].self, from: Data((row["evidence"] as String).utf8))) ?? []
-            tags[tagKind].append(TagSet.Tag(display: row["value"], evidence: evidence))
-        }
-        return tags
-    }
-
-    /// `[{"end":…,"rule":"…","start":…,"text":"…"}]`, the same JSON `TagSet.Evidence` encodes to,
-    /// written by hand: JSONEncoder per tag was the largest cost of storing tags.
-    static func evidenceJSON(_ evidence: [TagSet.Evidence]) -> String {
-        func quoted(_ text: String) -> String {
-            var result = "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": result += "\\\""
-                case "\\": result += "\\\\"
-                case "\n": result += "\\n"
-                case "\r": result += "\\r"
-                case "\t": result += "\\t"
-                default:
-                    if scalar.value < 0x20 {
-                        result += String(format: "\\u%04x", scalar.value)
-                    } else {
-                        result.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-            return result + "\""
-        }
-        let items = evidence.map { item in
-            "{\"end\":\(item.end),\"rule\":\(quoted(item.rule)),\"start\":\(item.start),\"text\":\(quoted(item.text))}"
-        }
-        return "[" + items.joined(separator: ",") + "]"
+        let sql =
+            kind == .article ? "UPDATE article SET tags = ? WHERE pmid = ?" : "UPDATE trial SET tags = ? WHERE nctID = ?"
+        try db.cachedStatement(sql: sql).execute(arguments: [try blob ?? RecordCoding.tagsBlob(tags), id])
     }
 
     public func replaceTags(_ entries: [EntryTags]) async throws {

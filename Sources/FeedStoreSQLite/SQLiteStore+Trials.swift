@@ -11,7 +11,10 @@ extension SQLiteStore {
         let stamp = now.databaseValue
         let prepared = try batch.records.map { record -> (TrialBatch.Record, String, String, Data) in
             let normalized = String(decoding: try RecordCoding.encoder.encode(record.trial), as: UTF8.self)
-            return (record, normalized, Self.contentKey(normalized), Deflate.compress(record.rawJSON))
+            guard let compressed = Deflate.compress(record.rawJSON) else {
+                throw StoreError(path: "trial \(record.trial.nctID)", message: "the document could not be compressed")
+            }
+            return (record, normalized, Self.contentKey(normalized), compressed)
         }
         let history = batch.history
         return try await writer.write { db in
@@ -116,7 +119,7 @@ extension SQLiteStore {
     public func trial(nctID: String) async throws -> StoredTrial? {
         let id = nctID.uppercased()
         return try await writer.read { db -> StoredTrial? in
-            guard let row = try Row.fetchOne(db, sql: "SELECT firstSeenAt, currentVersion FROM trial WHERE nctID = ?", arguments: [id]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT firstSeenAt, currentVersion, tags FROM trial WHERE nctID = ?", arguments: [id]) else {
                 return nil
             }
             let versionRows = try Row.fetchAll(
@@ -134,7 +137,7 @@ extension SQLiteStore {
                     StoredTrial.Version(lastUpdatePostDate: $0["lastUpdatePosted"], fetchedAt: $0["fetchedAt"], rawSize: $0["rawSize"])
                 },
                 changes: try Self.fetchChanges(db, ChangeQuery(nctID: id, limit: 1_000_000)).reversed(),
-                tags: try Self.readTags(db, kind: .trial, id: id), firstSeenAt: row["firstSeenAt"], feeds: feeds,
+                tags: RecordCoding.tags(from: row["tags"]), firstSeenAt: row["firstSeenAt"], feeds: feeds,
                 rawJSON: String(decoding: raw, as: UTF8.self))
         }
     }

@@ -52,23 +52,17 @@ public struct SQLiteStore: FeedStore {
         // Encoding and compressing happen here, outside the write lock.
         let prepared = try batch.records.map { record in
             PreparedArticle(
-                record: record, packed: try RecordCoding.pack(record.article),
-                raw: RecordCoding.pack(bytes: Data(record.rawXML.utf8)))
+                record: record, body: try RecordCoding.articleBody(record.article, rawXML: record.rawXML),
+                tags: try batch.tags[record.article.pmid].map(RecordCoding.tagsBlob))
         }
         let notices = batch.notices
         return try await writer.write { db in
             // Cached statements: compiling SQL per record costs more than running it.
-            let select = try db.cachedStatement(sql: "SELECT id, record, rawXML FROM article WHERE pmid = ?")
+            let select = try db.cachedStatement(sql: "SELECT id, body FROM article WHERE pmid = ?")
             let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO article (pmid, kind, title, eventDay, firstSeenAt, updatedAt, record, rawXML)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+                sql: "INSERT INTO article (pmid, kind, eventDay, firstSeenAt, updatedAt, body) VALUES (?, ?, ?, ?, ?, ?)")
             let update = try db.cachedStatement(
-                sql: """
-                    UPDATE article SET kind = ?, title = ?, eventDay = ?, updatedAt = ?, record = ?, rawXML = ?, revision = revision + 1
-                    WHERE id = ?
-                    """)
+                sql: "UPDATE article SET kind = ?, eventDay = ?, updatedAt = ?, body = ?, revision = revision + ? WHERE id = ?")
             let index = try db.cachedStatement(sql: "INSERT INTO articleText (rowid, title, abstract) VALUES (?, ?, ?)")
             let undelete = try db.cachedStatement(sql: "DELETE FROM deletedArticle WHERE pmid = ?")
             let link = try db.cachedStatement(sql: "INSERT OR IGNORE INTO articleFeed (pmid, feed, firstSeenAt) VALUES (?, ?, ?)")
@@ -77,41 +71,42 @@ public struct SQLiteStore: FeedStore {
             var summary = SaveSummary()
             for item in prepared {
                 let article = item.record.article
-                let previous = try Row.fetchOne(select, arguments: [article.pmid])
-                if let previous {
-                    let storedRaw: Data = previous["rawXML"]
-                    if storedRaw == item.raw || RecordCoding.unpackBytes(storedRaw) == Data(item.record.rawXML.utf8) {
-                        summary.unchanged += 1
-                    } else {
-                        let id: Int64 = previous["id"]
-                        let before = try RecordCoding.unpack(Article.self, from: previous["record"], what: "article \(article.pmid)")
+                if let previous = try Row.fetchOne(select, arguments: [article.pmid]) {
+                    let id: Int64 = previous["id"]
+                    let storedBody: Data = previous["body"]
+                    if storedBody != item.body {
+                        let before = try RecordCoding.article(from: storedBody, pmid: article.pmid)
+                        // The same XML read by a better decoder is re-derived in place, not a revision.
+                        let revised = RecordCoding.rawXML(from: storedBody) != Data(item.record.rawXML.utf8)
                         try Self.unindex(db, id: id, before)
-                        try update.execute(arguments: [
-                            article.kind.rawValue, article.displayTitle, article.eventDay?.iso, stamp, item.packed, item.raw, id,
-                        ])
+                        try update.execute(arguments: [article.kind.rawValue, article.eventDay?.iso, stamp, item.body, revised ? 1 : 0, id])
                         try index.execute(arguments: [id, article.displayTitle, article.abstractText])
-                        for notice in notices(before, article) {
-                            try event.execute(arguments: [article.pmid, notice.kind.rawValue, notice.detail, stamp])
+                        if revised {
+                            for notice in notices(before, article) {
+                                try event.execute(arguments: [article.pmid, notice.kind.rawValue, notice.detail, stamp])
+                            }
+                            summary.updated += 1
+                        } else {
+                            summary.unchanged += 1
                         }
-                        summary.updated += 1
+                    } else {
+                        summary.unchanged += 1
                     }
                 } else {
-                    try insert.execute(arguments: [
-                        article.pmid, article.kind.rawValue, article.displayTitle, article.eventDay?.iso, stamp, stamp, item.packed, item.raw,
-                    ])
+                    try insert.execute(arguments: [article.pmid, article.kind.rawValue, article.eventDay?.iso, stamp, stamp, item.body])
                     try index.execute(arguments: [db.lastInsertedRowID, article.displayTitle, article.abstractText])
                     try undelete.execute(arguments: [article.pmid])
                     summary.inserted += 1
                 }
                 if let feed = batch.feed { try link.execute(arguments: [article.pmid, feed, stamp]) }
-                if let tags = batch.tags[article.pmid] { try Self.writeTags(db, kind: .article, id: article.pmid, tags: tags) }
+                if let tags = batch.tags[article.pmid], let blob = item.tags {
+                    try Self.writeTags(db, kind: .article, id: article.pmid, tags: tags, blob: blob)
+                }
             }
             for pmid in batch.deletions {
                 if let row = try Row.fetchOne(select, arguments: [pmid]) {
                     let id: Int64 = row["id"]
-                    if let before = try? RecordCoding.unpack(Article.self, from: row["record"], what: "article \(pmid)") {
-                        try Self.unindex(db, id: id, before)
-                    }
+                    if let before = try? RecordCoding.article(from: row["body"], pmid: pmid) { try Self.unindex(db, id: id, before) }
                     try db.execute(sql: "DELETE FROM article WHERE id = ?", arguments: [id])
                     summary.deleted += 1
                 }
@@ -124,8 +119,8 @@ public struct SQLiteStore: FeedStore {
 
     private struct PreparedArticle {
         var record: PubMedRecord
-        var packed: Data
-        var raw: Data
+        var body: Data
+        var tags: Data?
     }
 
     /// Removes an article's words from the contentless index, which needs the indexed values back.
@@ -138,10 +133,11 @@ public struct SQLiteStore: FeedStore {
         try await writer.read { db -> StoredArticle? in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM article WHERE pmid = ?", arguments: [pmid]) else { return nil }
             let feeds = try String.fetchAll(db, sql: "SELECT feed FROM articleFeed WHERE pmid = ? ORDER BY feed", arguments: [pmid])
-            let raw = RecordCoding.unpackBytes(row["rawXML"]).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let body: Data = row["body"]
             return StoredArticle(
-                article: try RecordCoding.unpack(Article.self, from: row["record"], what: "article \(pmid)"), rawXML: raw,
-                tags: try Self.readTags(db, kind: .article, id: pmid), firstSeenAt: row["firstSeenAt"], updatedAt: row["updatedAt"],
+                article: try RecordCoding.article(from: body, pmid: pmid),
+                rawXML: RecordCoding.rawXML(from: body).map { String(decoding: $0, as: UTF8.self) } ?? "",
+                tags: RecordCoding.tags(from: row["tags"]), firstSeenAt: row["firstSeenAt"], updatedAt: row["updatedAt"],
                 revision: row["revision"], feeds: feeds)
         }
     }
@@ -149,15 +145,15 @@ public struct SQLiteStore: FeedStore {
     public func articles(after pmid: String?, limit: Int) async throws -> [Article] {
         try await writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT pmid, record FROM article WHERE pmid > ? ORDER BY pmid LIMIT ?", arguments: [pmid ?? "", max(limit, 0)]
-            ).map { row in try RecordCoding.unpack(Article.self, from: row["record"], what: "article \(row["pmid"] as String)") }
+                db, sql: "SELECT pmid, body FROM article WHERE pmid > ? ORDER BY pmid LIMIT ?", arguments: [pmid ?? "", max(limit, 0)]
+            ).map { row in try RecordCoding.article(from: row["body"], pmid: row["pmid"]) }
         }
     }
 
     public func papers(naming nctID: String, firstSeen: Range<Date>?) async throws -> [PaperReference] {
         try await writer.read { db in
             var sql = """
-                SELECT article.pmid, article.title, article.firstSeenAt FROM entryTag JOIN article ON article.pmid = entryTag.entryID
+                SELECT article.pmid, article.body, article.firstSeenAt FROM entryTag JOIN article ON article.pmid = entryTag.entryID
                 WHERE entryTag.entryKind = 'article' AND entryTag.kind = 'nct' AND entryTag.value = ?
                 """
             var arguments: StatementArguments = [nctID.uppercased()]
@@ -166,8 +162,10 @@ public struct SQLiteStore: FeedStore {
                 arguments += [firstSeen.lowerBound, firstSeen.upperBound]
             }
             sql += " ORDER BY article.eventDay DESC, article.pmid DESC"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
-                PaperReference(pmid: $0["pmid"], title: $0["title"], firstSeenAt: $0["firstSeenAt"])
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                let pmid: String = row["pmid"]
+                let article = try RecordCoding.article(from: row["body"], pmid: pmid)
+                return PaperReference(pmid: pmid, title: article.displayTitle, firstSeenAt: row["firstSeenAt"])
             }
         }
     }
@@ -176,7 +174,7 @@ public struct SQLiteStore: FeedStore {
         if let tagged = query.taggedAny, tagged.isEmpty { return [] }
         return try await writer.read { db in
             var sql = """
-                SELECT articleEvent.*, article.title FROM articleEvent JOIN article ON article.pmid = articleEvent.pmid
+                SELECT articleEvent.*, article.body FROM articleEvent JOIN article ON article.pmid = articleEvent.pmid
                 WHERE articleEvent.detectedAt >= ? AND articleEvent.detectedAt < ?
                 """
             var arguments: StatementArguments = [query.since ?? Date(timeIntervalSince1970: 0), query.until]
@@ -192,7 +190,8 @@ public struct SQLiteStore: FeedStore {
             sql += " ORDER BY articleEvent.detectedAt, articleEvent.id"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 ArticleEvent(
-                    pmid: row["pmid"], title: row["title"], kind: ArticleEvent.Kind(rawValue: row["kind"]) ?? .corrected, detail: row["detail"],
+                    pmid: row["pmid"], title: try RecordCoding.article(from: row["body"], pmid: row["pmid"]).displayTitle,
+                    kind: ArticleEvent.Kind(rawValue: row["kind"]) ?? .corrected, detail: row["detail"],
                     detectedAt: row["detectedAt"])
             }
         }

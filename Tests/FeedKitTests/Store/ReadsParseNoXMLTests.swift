@@ -5,6 +5,8 @@ import GRDB
 import Logging
 import Testing
 
+@testable import FeedStoreSQLite
+
 /// Reading commands work from the stored normalised records: on a 20,000-record store whose raw
 /// XML has been destroyed, digest, search and show still give every entry in full.
 @Suite struct ReadsParseNoXMLTests {
@@ -26,9 +28,17 @@ import Testing
         #expect(try await pipeline.ingestPubMed(file: file.path, feed: "her2-low").inserted == 20_000)
         clock.advance(by: .seconds(60))
 
-        // Destroy every stored XML: any read that parsed it would fail or come back empty.
+        // Replace every stored XML with text no XML parser accepts: a read that parsed it would fail.
         let queue = try DatabaseQueue(path: path)
-        try await queue.write { db in try db.execute(sql: "UPDATE article SET rawXML = x'00'") }
+        try await queue.write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT id, pmid, body FROM article")
+            for row in rows {
+                let article = try RecordCoding.article(from: row["body"], pmid: row["pmid"])
+                let broken = try RecordCoding.articleBody(article, rawXML: "<PubmedArticle><broken &no-entity; <<")
+                try db.execute(sql: "UPDATE article SET body = ? WHERE id = ?", arguments: [broken, row["id"]])
+            }
+        }
+        #expect(try await store.article(pmid: "30000123")?.rawXML.hasPrefix("<PubmedArticle><broken") == true)
 
         let hits = try await store.search(SearchQuery(text: "trastuzumab", limit: 20))
         #expect(hits.count == 20)
