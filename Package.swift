@@ -35,6 +35,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
         .target(name: "FeedModel", swiftSettings: strict),
         .target(
             name: "FeedSources",
@@ -47,7 +48,7 @@ let package = Package(
         .target(name: "FeedStore", dependencies: ["FeedModel"], swiftSettings: strict),
         .target(
             name: "FeedStoreSQLite",
-            dependencies: ["FeedStore", "FeedModel", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["FeedStore", "FeedModel", "CZlib", "CZstd", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .target(
             name: "FeedKit",

@@ -13,7 +13,7 @@ import sys
 
 # Lower numbers are lower layers; a target may use only targets with a smaller number.
 LAYERS = {
-    "CLibXML2": 0, "CZlib": 0,
+    "CLibXML2": 0, "CZlib": 0, "CZstd": 0,
     "FeedModel": 1,
     "FeedSources": 2, "FeedTagging": 2,
     "FeedStore": 3,

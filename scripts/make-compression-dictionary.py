@@ -29,9 +29,151 @@ with tempfile.TemporaryDirectory() as folder:
     subprocess.run([bmfeed, "ingest", "--db", db, "--pubmed", *samples], check=True, capture_output=True)
     hits = json.loads(subprocess.run([bmfeed, "search", "--db", db, "--limit", "6", "--format", "json"], check=True, capture_output=True).stdout)
 records = [json.dumps(hit["article"], sort_keys=True, separators=(",", ":")).replace("/", "\\/") for hit in hits if "article" in hit]
-# The end of the dictionary is closest to the data, so the JSON (which comes first in a record)
+
+
+def indented_record(pmid, authors, mesh, references):
+    """A record in the indented layout of NCBI's baseline and update files, with placeholder
+    values: the structure every such record repeats (written here, no third-party text)."""
+    def author(i):
+        return f"""          <Author ValidYN="Y">
+            <LastName>Author{i}</LastName>
+            <ForeName>Name {i}</ForeName>
+            <Initials>N</Initials>
+            <AffiliationInfo>
+              <Affiliation>Department of Medicine, University Hospital, City, Country.</Affiliation>
+            </AffiliationInfo>
+          </Author>
+"""
+    def heading(i):
+        return f"""        <MeshHeading>
+          <DescriptorName UI="D00{i}000" MajorTopicYN="N">Humans</DescriptorName>
+          <QualifierName UI="Q000{i}00" MajorTopicYN="Y">metabolism</QualifierName>
+        </MeshHeading>
+"""
+    def reference(i):
+        return f"""        <Reference>
+          <Citation>Author A, Author B. Title of the cited article. J Example. 2015;12(3):456-78.</Citation>
+          <ArticleIdList>
+            <ArticleId IdType="doi">10.1000/example.{i}</ArticleId>
+            <ArticleId IdType="pubmed">2{i}000000</ArticleId>
+            <ArticleId IdType="pmc">PMC{i}00000</ArticleId>
+          </ArticleIdList>
+        </Reference>
+"""
+    def date(status):
+        return f"""        <PubMedPubDate PubStatus="{status}">
+          <Year>2020</Year>
+          <Month>1</Month>
+          <Day>1</Day>
+          <Hour>6</Hour>
+          <Minute>0</Minute>
+        </PubMedPubDate>
+"""
+    return f"""  <PubmedArticle>
+    <MedlineCitation Status="MEDLINE" Owner="NLM" IndexingMethod="Automated">
+      <PMID Version="1">{pmid}</PMID>
+      <DateCompleted>
+        <Year>2020</Year>
+        <Month>01</Month>
+        <Day>01</Day>
+      </DateCompleted>
+      <DateRevised>
+        <Year>2021</Year>
+        <Month>01</Month>
+        <Day>01</Day>
+      </DateRevised>
+      <Article PubModel="Print-Electronic">
+        <Journal>
+          <ISSN IssnType="Electronic">0000-0000</ISSN>
+          <JournalIssue CitedMedium="Internet">
+            <Volume>1</Volume>
+            <Issue>1</Issue>
+            <PubDate>
+              <Year>2020</Year>
+              <Month>Jan</Month>
+            </PubDate>
+          </JournalIssue>
+          <Title>Journal of examples</Title>
+          <ISOAbbreviation>J Examples</ISOAbbreviation>
+        </Journal>
+        <ArticleTitle>Title of the article.</ArticleTitle>
+        <Pagination>
+          <StartPage>1</StartPage>
+          <EndPage>9</EndPage>
+          <MedlinePgn>1-9</MedlinePgn>
+        </Pagination>
+        <ELocationID EIdType="doi" ValidYN="Y">10.1000/example</ELocationID>
+        <ELocationID EIdType="pii" ValidYN="Y">S0000-0000(20)00000-0</ELocationID>
+        <Abstract>
+          <AbstractText Label="BACKGROUND" NlmCategory="BACKGROUND">The background of the study.</AbstractText>
+          <AbstractText Label="METHODS" NlmCategory="METHODS">The methods of the study.</AbstractText>
+          <AbstractText Label="RESULTS" NlmCategory="RESULTS">The results of the study.</AbstractText>
+          <AbstractText Label="CONCLUSIONS" NlmCategory="CONCLUSIONS">The conclusions of the study.</AbstractText>
+          <CopyrightInformation>Copyright © 2020 The Authors. Published by Elsevier Ltd. All rights reserved.</CopyrightInformation>
+        </Abstract>
+        <AuthorList CompleteYN="Y">
+{"".join(author(i) for i in range(authors))}        </AuthorList>
+        <Language>eng</Language>
+        <GrantList CompleteYN="Y">
+          <Grant>
+            <GrantID>R01 CA000000</GrantID>
+            <Acronym>CA</Acronym>
+            <Agency>NCI NIH HHS</Agency>
+            <Country>United States</Country>
+          </Grant>
+        </GrantList>
+        <PublicationTypeList>
+          <PublicationType UI="D016428">Journal Article</PublicationType>
+          <PublicationType UI="D013485">Research Support, Non-U.S. Gov't</PublicationType>
+        </PublicationTypeList>
+        <ArticleDate DateType="Electronic">
+          <Year>2020</Year>
+          <Month>01</Month>
+          <Day>01</Day>
+        </ArticleDate>
+      </Article>
+      <MedlineJournalInfo>
+        <Country>England</Country>
+        <MedlineTA>J Examples</MedlineTA>
+        <NlmUniqueID>100000000</NlmUniqueID>
+        <ISSNLinking>0000-0000</ISSNLinking>
+      </MedlineJournalInfo>
+      <ChemicalList>
+        <Chemical>
+          <RegistryNumber>0</RegistryNumber>
+          <NameOfSubstance UI="D000000">Antineoplastic Agents</NameOfSubstance>
+        </Chemical>
+      </ChemicalList>
+      <CitationSubset>IM</CitationSubset>
+      <MeshHeadingList>
+{"".join(heading(i) for i in range(mesh))}      </MeshHeadingList>
+      <KeywordList Owner="NOTNLM">
+        <Keyword MajorTopicYN="N">keyword</Keyword>
+      </KeywordList>
+      <CoiStatement>The authors declare no conflict of interest.</CoiStatement>
+    </MedlineCitation>
+    <PubmedData>
+      <History>
+{"".join(date(s) for s in ["received", "revised", "accepted", "pubmed", "medline", "entrez"])}      </History>
+      <PublicationStatus>ppublish</PublicationStatus>
+      <ArticleIdList>
+        <ArticleId IdType="pubmed">{pmid}</ArticleId>
+        <ArticleId IdType="doi">10.1000/example</ArticleId>
+        <ArticleId IdType="pii">S0000-0000(20)00000-0</ArticleId>
+        <ArticleId IdType="pmc">PMC0000000</ArticleId>
+      </ArticleIdList>
+      <ReferenceList>
+{"".join(reference(i) for i in range(references))}      </ReferenceList>
+    </PubmedData>
+  </PubmedArticle>
+"""
+
+
+indented = indented_record("30000000", 3, 3, 4) + indented_record("30000001", 2, 2, 3)
+# The end of the dictionary is closest to the data, so the JSON (which comes first in a body)
 # goes last; deflate looks back at most 32 KB.
-text = (xml[-(32768 - 6000):] + "".join(records)[-6000:]).encode("utf-8")[-32768:]
+json_part = "".join(records)[-6000:]
+text = (xml[-(32768 - 6000 - len(indented)):] + indented + json_part).encode("utf-8")[-32768:]
 import base64
 encoded = base64.b64encode(text).decode("ascii")
 lines = ["        " + encoded[start:start + 120] for start in range(0, len(encoded), 120)]

@@ -3,7 +3,7 @@
 # only what is missing, so it is cheap to run before every build.
 set -euo pipefail
 
-packages=(libxml2-dev zlib1g-dev libsqlite3-dev libcurl4-openssl-dev pkg-config)
+packages=(libxml2-dev zlib1g-dev libzstd-dev libsqlite3-dev libcurl4-openssl-dev pkg-config)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

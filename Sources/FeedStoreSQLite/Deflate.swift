@@ -1,11 +1,11 @@
 import CZlib
 import Foundation
 
-/// zlib compression for stored records: PubMed XML and API v2 JSON shrink four- to sixfold, more
-/// with a preset dictionary (``CompressionDictionary``) that holds the strings every record repeats.
+/// zlib compression for trials' raw API v2 JSON (versions repeat most of their text; stores of
+/// schema v2 and later hold them this way). Articles use ``Zstd``.
 enum Deflate {
     /// A zlib stream of `data`, primed with `dictionary` when given; nil only if zlib fails.
-    static func compress(_ data: Data, dictionary: [UInt8]? = nil, level: Int32 = 9) -> Data? {
+    static func compress(_ data: Data, dictionary: [UInt8]? = nil, level: Int32 = 6) -> Data? {
         var stream = z_stream()
         guard deflateInit2_(&stream, level, Z_DEFLATED, MAX_WBITS, 9, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
         else { return nil }

@@ -5,15 +5,15 @@ import Foundation
 /// How records are kept in columns.
 ///
 /// An article's body is its normalised record (JSON, sorted keys, so equal records are equal
-/// bytes) followed by its raw XML, compressed as one zlib stream primed with
-/// ``CompressionDictionary``: the JSON repeats the XML's text, so it costs little beside it, and
-/// a read that needs only the record inflates only the JSON at the front. A one-byte format and
-/// the two lengths come first. Tags are JSON compressed the same way.
+/// bytes) followed by its raw XML, compressed as one Zstandard frame primed with
+/// ``CompressionDictionary``: the XML repeats the JSON's text, so the two cost little more than
+/// the XML alone, and a read that needs only the record decompresses only the JSON at the front.
+/// A one-byte format and the two lengths come first. Tags are JSON compressed the same way.
 enum RecordCoding {
     /// The first byte of a stored body: how it was compressed.
     enum Format: UInt8 {
-        /// zlib with ``CompressionDictionary/version1``.
-        case deflateDictionary1 = 1
+        /// Zstandard with ``CompressionDictionary/version1``.
+        case zstdDictionary1 = 1
     }
 
     static let encoder: JSONEncoder = {
@@ -29,8 +29,8 @@ enum RecordCoding {
     static func articleBody(_ article: Article, rawXML: String) throws -> Data {
         let json = try encoder.encode(article)
         let xml = Data(rawXML.utf8)
-        var body = header(.deflateDictionary1, json.count, xml.count)
-        guard let compressed = Deflate.compress(json + xml, dictionary: CompressionDictionary.version1) else {
+        var body = header(.zstdDictionary1, json.count, xml.count)
+        guard let compressed = Zstd.version1.compress(json + xml) else {
             throw StoreError(path: "article \(article.pmid)", message: "the record could not be compressed")
         }
         body.append(compressed)
@@ -40,7 +40,7 @@ enum RecordCoding {
     /// The normalised article, inflating only the JSON part.
     static func article(from body: Data, pmid: String) throws -> Article {
         guard let (jsonCount, _, stream) = parts(body),
-            let json = Deflate.decompress(stream, dictionary: CompressionDictionary.version1, size: jsonCount)
+            let json = Zstd.version1.decompress(stream, size: jsonCount)
         else { throw StoreError(path: "article \(pmid)", message: "the stored record is damaged; re-ingest it") }
         do { return try decoder.decode(Article.self, from: json) } catch {
             throw StoreError(path: "article \(pmid)", message: "the stored record cannot be read (\(error)); re-ingest it")
@@ -50,7 +50,7 @@ enum RecordCoding {
     /// The raw XML as received, or nil when the body is damaged.
     static func rawXML(from body: Data) -> Data? {
         guard let (jsonCount, xmlCount, stream) = parts(body),
-            let all = Deflate.decompress(stream, dictionary: CompressionDictionary.version1, size: jsonCount + xmlCount),
+            let all = Zstd.version1.decompress(stream, size: jsonCount + xmlCount),
             all.count == jsonCount + xmlCount
         else { return nil }
         return all.dropFirst(jsonCount)
@@ -60,14 +60,14 @@ enum RecordCoding {
 
     static func tagsBlob(_ tags: TagSet) throws -> Data {
         let json = try encoder.encode(tags)
-        var blob = header(.deflateDictionary1, json.count, 0)
-        blob.append(Deflate.compress(json, dictionary: CompressionDictionary.version1) ?? Data())
+        var blob = header(.zstdDictionary1, json.count, 0)
+        blob.append(Zstd.version1.compress(json) ?? Data())
         return blob
     }
 
     static func tags(from blob: Data?) -> TagSet {
         guard let blob, let (count, _, stream) = parts(blob),
-            let json = Deflate.decompress(stream, dictionary: CompressionDictionary.version1, size: count)
+            let json = Zstd.version1.decompress(stream, size: count)
         else { return TagSet() }
         return (try? decoder.decode(TagSet.self, from: json)) ?? TagSet()
     }
@@ -84,7 +84,7 @@ enum RecordCoding {
 
     private static func parts(_ data: Data) -> (Int, Int, Data)? {
         let bytes = [UInt8](data.prefix(9))
-        guard bytes.count == 9, bytes[0] == Format.deflateDictionary1.rawValue else { return nil }
+        guard bytes.count == 9, bytes[0] == Format.zstdDictionary1.rawValue else { return nil }
         let first = bytes[1...4].reduce(0) { $0 << 8 | Int($1) }
         let second = bytes[5...8].reduce(0) { $0 << 8 | Int($1) }
         return (first, second, data.dropFirst(9))

@@ -185,7 +185,7 @@ extension SQLiteStore {
 extension SQLiteStore {
     /// v6: an article is kept as one compressed body (normalised record, then raw XML) indexed by a
     /// contentless FTS5 table; each entry's tags are kept whole (order, evidence) beside it, with
-    /// one row per tag (no evidence) for filters; trial versions are told apart by content, not by a
+    /// one row per tag (no evidence), keyed by kind and value, for filters; trial versions are told apart by content, not by a
     /// 64-bit key alone; a trial points at its current version.
     ///
     /// Articles of older stores kept only their XML: each is re-derived once with `legacyDecoder`.
@@ -206,11 +206,11 @@ extension SQLiteStore {
                     );
                     CREATE VIRTUAL TABLE articleText USING fts5(title, abstract, content='', columnsize=0, tokenize='porter unicode61');
                     CREATE TABLE entryTagV6 (
-                        entryKind TEXT NOT NULL,
-                        entryID TEXT NOT NULL,
                         kind TEXT NOT NULL,
                         value TEXT NOT NULL,
-                        PRIMARY KEY (entryKind, entryID, kind, value)
+                        entryKind TEXT NOT NULL,
+                        entryID TEXT NOT NULL,
+                        PRIMARY KEY (kind, value, entryKind, entryID)
                     ) WITHOUT ROWID;
                     ALTER TABLE trial ADD COLUMN tags BLOB;
                     """)
@@ -225,7 +225,7 @@ extension SQLiteStore {
                 entry.2[kind].append(TagSet.Tag(display: row["value"], evidence: evidence))
                 sets["\(entryKind.rawValue)/\(id)"] = entry
             }
-            try db.execute(sql: "INSERT INTO entryTagV6 SELECT entryKind, entryID, kind, value FROM entryTag")
+            try db.execute(sql: "INSERT OR IGNORE INTO entryTagV6 SELECT kind, value, entryKind, entryID FROM entryTag")
             let legacy = try Row.fetchCursor(db, sql: "SELECT pmid, rawXML, firstSeenAt, updatedAt, revision FROM article ORDER BY pmid")
             let insert = try db.makeStatement(
                 sql: """
@@ -259,7 +259,6 @@ extension SQLiteStore {
                     CREATE INDEX article_on_firstSeenAt ON article(firstSeenAt);
                     DROP TABLE entryTag;
                     ALTER TABLE entryTagV6 RENAME TO entryTag;
-                    CREATE INDEX entryTag_on_kind_value ON entryTag(kind, value, entryKind, entryID);
                     CREATE TABLE trialVersionV6 (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         nctID TEXT NOT NULL REFERENCES trial(nctID) ON DELETE CASCADE,

@@ -5,16 +5,27 @@ import GRDB
 
 extension SQLiteStore {
     /// Writes an entry's tags, replacing what it had: the whole set with its evidence and order
-    /// (compressed, beside the entry), and one row per tag, indexed by kind and value, for filters.
+    /// (compressed, beside the entry), and one row per tag keyed by kind and value for filters.
+    /// The rows of the old set are found through the old set itself, so the table needs no
+    /// second index by entry.
     static func writeTags(_ db: Database, kind: EntryKind, id: String, tags: TagSet, blob: Data? = nil) throws {
-        try db.cachedStatement(sql: "DELETE FROM entryTag WHERE entryKind = ? AND entryID = ?").execute(arguments: [kind.rawValue, id])
-        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO entryTag (entryKind, entryID, kind, value) VALUES (?, ?, ?, ?)")
+        try removeTagRows(db, kind: kind, id: id)
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO entryTag (kind, value, entryKind, entryID) VALUES (?, ?, ?, ?)")
         for item in tags.all {
-            try insert.execute(arguments: [kind.rawValue, id, item.kind.rawValue, item.tag.display])
+            try insert.execute(arguments: [item.kind.rawValue, item.tag.display, kind.rawValue, id])
         }
-        let sql =
-            kind == .article ? "UPDATE article SET tags = ? WHERE pmid = ?" : "UPDATE trial SET tags = ? WHERE nctID = ?"
-        try db.cachedStatement(sql: sql).execute(arguments: [try blob ?? RecordCoding.tagsBlob(tags), id])
+        try db.cachedStatement(sql: "UPDATE \(kind == .article ? "article SET tags = ? WHERE pmid = ?" : "trial SET tags = ? WHERE nctID = ?")")
+            .execute(arguments: [try blob ?? RecordCoding.tagsBlob(tags), id])
+    }
+
+    /// Deletes the filter rows of an entry's stored tags.
+    static func removeTagRows(_ db: Database, kind: EntryKind, id: String) throws {
+        let select = kind == .article ? "SELECT tags FROM article WHERE pmid = ?" : "SELECT tags FROM trial WHERE nctID = ?"
+        guard let blob = try Data.fetchOne(db.cachedStatement(sql: select), arguments: [id]) else { return }
+        let delete = try db.cachedStatement(sql: "DELETE FROM entryTag WHERE kind = ? AND value = ? AND entryKind = ? AND entryID = ?")
+        for item in RecordCoding.tags(from: blob).all {
+            try delete.execute(arguments: [item.kind.rawValue, item.tag.display, kind.rawValue, id])
+        }
     }
 
     public func replaceTags(_ entries: [EntryTags]) async throws {

@@ -27,6 +27,11 @@ public struct SQLiteStore: FeedStore {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
+            configuration.prepareDatabase { db in
+                // Large pages: a compressed article (about 2.5 KB) leaves little unused on a 64 KB
+                // page, a quarter of a 4 KB one. Only takes effect on a new, empty file.
+                try db.execute(sql: "PRAGMA page_size = 65536")
+            }
             let pool = try DatabasePool(path: path, configuration: configuration)
             try self.init(writer: pool, now: now, legacyDecoder: legacyDecoder)
         } catch let error as StoreError {
@@ -107,10 +112,10 @@ public struct SQLiteStore: FeedStore {
                 if let row = try Row.fetchOne(select, arguments: [pmid]) {
                     let id: Int64 = row["id"]
                     if let before = try? RecordCoding.article(from: row["body"], pmid: pmid) { try Self.unindex(db, id: id, before) }
+                    try Self.removeTagRows(db, kind: .article, id: pmid)
                     try db.execute(sql: "DELETE FROM article WHERE id = ?", arguments: [id])
                     summary.deleted += 1
                 }
-                try db.execute(sql: "DELETE FROM entryTag WHERE entryKind = 'article' AND entryID = ?", arguments: [pmid])
                 try db.execute(sql: "INSERT OR REPLACE INTO deletedArticle (pmid, deletedAt) VALUES (?, ?)", arguments: [pmid, stamp])
             }
             return summary

@@ -45,14 +45,16 @@ import Testing
         #expect(RecordCoding.tags(from: Data([0x07])).isEmpty)
     }
 
-    @Test func deflatePrefixesAndDictionaries() throws {
+    @Test func compressionRoundTripsPrefixesAndRefusesDamage() throws {
         let text = Data(String(repeating: "<Author ValidYN=\"Y\"><LastName>Smith</LastName></Author>", count: 50).utf8)
         let plain = try #require(Deflate.compress(text))
-        let primed = try #require(Deflate.compress(text, dictionary: CompressionDictionary.version1))
         #expect(Deflate.decompress(plain, size: text.count) == text)
-        #expect(Deflate.decompress(primed, dictionary: CompressionDictionary.version1, size: text.count) == text)
-        #expect(Deflate.decompress(primed, size: text.count) == nil)
-        #expect(Deflate.decompress(primed, dictionary: CompressionDictionary.version1, size: 20) == text.prefix(20))
+        let frame = try #require(Zstd.version1.compress(text))
+        #expect(frame.count < 100)
+        #expect(Zstd.version1.decompress(frame, size: text.count) == text)
+        #expect(Zstd.version1.decompress(frame, size: 20) == text.prefix(20))
+        #expect(Zstd.version1.decompress(frame.prefix(frame.count / 2), size: text.count) == nil)
+        #expect(Zstd.version1.decompress(Data("junk".utf8), size: 4) == nil)
         #expect(CompressionDictionary.version1.count > 30_000)
     }
 }

@@ -1,0 +1,2 @@
+// Zstandard, for compressed article records in FeedStoreSQLite.
+#include <zstd.h>
