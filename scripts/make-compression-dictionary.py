@@ -28,7 +28,13 @@ with tempfile.TemporaryDirectory() as folder:
     db = os.path.join(folder, "dict.sqlite")
     subprocess.run([bmfeed, "ingest", "--db", db, "--pubmed", *samples], check=True, capture_output=True)
     hits = json.loads(subprocess.run([bmfeed, "search", "--db", db, "--limit", "6", "--format", "json"], check=True, capture_output=True).stdout)
-records = [json.dumps(hit["article"], sort_keys=True, separators=(",", ":")).replace("/", "\\/") for hit in hits if "article" in hit]
+def compact(value):
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).replace("/", "\\/")
+
+
+records = [compact(hit["article"]) for hit in hits if "article" in hit]
+# Tag sets as the store keeps them (beside each entry), so a small one compresses too.
+tag_sets = [compact(hit["tags"]) for hit in hits if hit.get("tags")]
 
 
 def indented_record(pmid, authors, mesh, references):
@@ -172,8 +178,8 @@ def indented_record(pmid, authors, mesh, references):
 indented = indented_record("30000000", 3, 3, 4) + indented_record("30000001", 2, 2, 3)
 # The end of the dictionary is closest to the data, so the JSON (which comes first in a body)
 # goes last; deflate looks back at most 32 KB.
-json_part = "".join(records)[-6000:]
-text = (xml[-(32768 - 6000 - len(indented)):] + indented + json_part).encode("utf-8")[-32768:]
+json_part = "".join(records)[-5000:] + "".join(tag_sets)[-2000:]
+text = (xml[-(32768 - len(json_part.encode()) - len(indented)):] + indented + json_part).encode("utf-8")[-32768:]
 import base64
 encoded = base64.b64encode(text).decode("ascii")
 lines = ["        " + encoded[start:start + 120] for start in range(0, len(encoded), 120)]

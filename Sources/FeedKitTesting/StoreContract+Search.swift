@@ -69,6 +69,11 @@ extension StoreContract {
             try c.equal(try await c.store.search(SearchQuery(text: "HER2", kind: .trial)).map(\.id), ["NCT09990001"], "trials")
             try c.equal(try await c.store.search(SearchQuery(text: "HER2")).count, 2, "both")
         },
+        Case(name: "search: on the same day, papers come before trials") { c in
+            try await c.saveTrials([TrialFixtures.Study(lastUpdate: "2026-11-01")])
+            try await c.saveArticles([try article("7", entrez: day)])
+            try c.equal(try await c.store.search(SearchQuery()).map(\.id), ["7", "NCT09990001"], "same day")
+        },
         Case(name: "search: limit and offset page without gaps or repeats") { c in
             try await c.saveArticles(try corpus())
             let all = try await c.store.search(SearchQuery(limit: 10)).map(\.id)

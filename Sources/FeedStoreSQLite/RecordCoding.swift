@@ -26,11 +26,11 @@ enum RecordCoding {
 
     // MARK: - Article bodies
 
-    static func articleBody(_ article: Article, rawXML: String) throws -> Data {
+    static func articleBody(_ article: Article, rawXML: String, compressor: Zstd.Compressor? = nil) throws -> Data {
         let json = try encoder.encode(article)
         let xml = Data(rawXML.utf8)
         var body = header(.zstdDictionary1, json.count, xml.count)
-        guard let compressed = Zstd.version1.compress(json + xml) else {
+        guard let compressed = compressor?.compress(json + xml) ?? Zstd.version1.compress(json + xml) else {
             throw StoreError(path: "article \(article.pmid)", message: "the record could not be compressed")
         }
         body.append(compressed)
@@ -58,10 +58,10 @@ enum RecordCoding {
 
     // MARK: - Tags
 
-    static func tagsBlob(_ tags: TagSet) throws -> Data {
+    static func tagsBlob(_ tags: TagSet, compressor: Zstd.Compressor? = nil) throws -> Data {
         let json = try encoder.encode(tags)
         var blob = header(.zstdDictionary1, json.count, 0)
-        blob.append(Zstd.version1.compress(json) ?? Data())
+        blob.append(compressor?.compress(json) ?? Zstd.version1.compress(json) ?? Data())
         return blob
     }
 

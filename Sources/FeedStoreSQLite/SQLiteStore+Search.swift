@@ -7,11 +7,18 @@ extension SQLiteStore {
     public func search(_ query: SearchQuery) async throws -> [SearchHit] {
         let articles = query.kind == .trial ? [] : try await searchArticles(query)
         let trials = query.kind == .article ? [] : try await searchTrials(query)
+        // Best score (or, without text, newest day) first; on a tie papers before trials, then
+        // the higher id.
         let merged = (articles + trials).sorted { left, right in
-            if let a = left.score, let b = right.score { return a != b ? a < b : left.id > right.id }
-            let a = left.eventDay ?? CalendarDay(year: 1, month: 1, day: 1)
-            let b = right.eventDay ?? CalendarDay(year: 1, month: 1, day: 1)
-            return a != b ? a > b : left.id > right.id
+            if let a = left.score, let b = right.score {
+                if a != b { return a < b }
+            } else {
+                let a = left.eventDay ?? CalendarDay(year: 1, month: 1, day: 1)
+                let b = right.eventDay ?? CalendarDay(year: 1, month: 1, day: 1)
+                if a != b { return a > b }
+            }
+            if (left.article != nil) != (right.article != nil) { return left.article != nil }
+            return left.id > right.id
         }
         return Array(merged.dropFirst(max(query.offset, 0)).prefix(max(query.limit, 0)))
     }

@@ -54,12 +54,7 @@ public struct SQLiteStore: FeedStore {
 
     public func save(_ batch: ArticleBatch) async throws -> SaveSummary {
         let stamp = now().databaseValue  // formatted once: a date formatter per row showed in profiles
-        // Encoding and compressing happen here, outside the write lock.
-        let prepared = try batch.records.map { record in
-            PreparedArticle(
-                record: record, body: try RecordCoding.articleBody(record.article, rawXML: record.rawXML),
-                tags: try batch.tags[record.article.pmid].map(RecordCoding.tagsBlob))
-        }
+        let prepared = try await Self.prepare(batch)
         let notices = batch.notices
         return try await writer.write { db in
             // Cached statements: compiling SQL per record costs more than running it.
@@ -122,10 +117,34 @@ public struct SQLiteStore: FeedStore {
         }
     }
 
-    private struct PreparedArticle {
+    private struct PreparedArticle: Sendable {
         var record: PubMedRecord
         var body: Data
         var tags: Data?
+    }
+
+    /// Encodes and compresses a batch outside the write lock, in two halves on two cores: the
+    /// other core is often parsing the next batch, but compressing is the larger share of a save.
+    private static func prepare(_ batch: ArticleBatch) async throws -> [PreparedArticle] {
+        let records = batch.records
+        let tags = batch.tags
+        @Sendable func encode(_ slice: ArraySlice<PubMedRecord>) throws -> [PreparedArticle] {
+            let compressor = Zstd.version1.compressor()
+            return try slice.map { record in
+                PreparedArticle(
+                    record: record, body: try RecordCoding.articleBody(record.article, rawXML: record.rawXML, compressor: compressor),
+                    tags: try tags[record.article.pmid].map { try RecordCoding.tagsBlob($0, compressor: compressor) })
+            }
+        }
+        guard records.count >= 64 else { return try encode(records[...]) }
+        let middle = records.count / 2
+        return try await withThrowingTaskGroup(of: (Int, [PreparedArticle]).self) { group in
+            group.addTask { (0, try encode(records[..<middle])) }
+            group.addTask { (1, try encode(records[middle...])) }
+            var halves: [Int: [PreparedArticle]] = [:]
+            for try await (index, half) in group { halves[index] = half }
+            return (halves[0] ?? []) + (halves[1] ?? [])
+        }
     }
 
     /// Removes an article's words from the contentless index, which needs the indexed values back.

@@ -59,11 +59,14 @@ import Testing
                     VALUES ('42', 'article', ?, ?, NULL, NULL, '2026-11-01', NULL, ?, ?, ?, 3)
                     """, arguments: [old.article.title, old.article.abstractText, old.rawXML, seen, seen])
             try db.execute(sql: "INSERT INTO articleFeed (pmid, feed, firstSeenAt) VALUES ('42', 'her2-low', ?)", arguments: [seen])
-            try db.execute(
-                sql: """
-                    INSERT INTO entryTag (entryKind, entryID, kind, value, evidence)
-                    VALUES ('article', '42', 'drugs', 'Enhertu', '[{"end":5,"rule":"drug name","start":0,"text":"T-DXd"}]')
-                    """)
+            // Written in the tagger's order, which is not alphabetical: the upgrade must keep it.
+            for (kind, value) in [("types", "Review"), ("types", "Journal"), ("drugs", "Enhertu"), ("drugs", "Capecitabine")] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO entryTag (entryKind, entryID, kind, value, evidence)
+                        VALUES ('article', '42', ?, ?, '[{"end":5,"rule":"drug name","start":0,"text":"T-DXd"}]')
+                        """, arguments: [kind, value])
+            }
         }
         #expect(throws: StoreError.self) { try SQLiteStore(writer: queue) }
         let decoder: SQLiteStore.LegacyDecoder = { raw, _ in
@@ -78,7 +81,8 @@ import Testing
         #expect(stored.revision == 3)
         #expect(stored.firstSeenAt == seen)
         #expect(stored.feeds == ["her2-low"])
-        #expect(stored.tags.drugs.map(\.display) == ["Enhertu"])
+        #expect(stored.tags.drugs.map(\.display) == ["Enhertu", "Capecitabine"])
+        #expect(stored.tags.types.map(\.display) == ["Review", "Journal"])
         #expect(stored.tags.drugs.first?.evidence.first?.text == "T-DXd")
         #expect(try await store.entryIDs(.article, tagged: TagFilter(kind: .drugs, value: "Enhertu")) == ["42"])
         #expect(try await store.search(SearchQuery(text: "deruxtecan")).map(\.id) == ["42"])
