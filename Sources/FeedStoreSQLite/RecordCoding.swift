@@ -59,7 +59,7 @@ enum RecordCoding {
     // MARK: - Tags
 
     static func tagsBlob(_ tags: TagSet, compressor: Zstd.Compressor? = nil) throws -> Data {
-        let json = try encoder.encode(tags)
+        let json = TagSetJSON.encode(tags)
         var blob = header(.zstdDictionary1, json.count, 0)
         blob.append(compressor?.compress(json) ?? Zstd.version1.compress(json) ?? Data())
         return blob

@@ -58,9 +58,10 @@ public struct SQLiteStore: FeedStore {
         let notices = batch.notices
         return try await writer.write { db in
             // Cached statements: compiling SQL per record costs more than running it.
-            let select = try db.cachedStatement(sql: "SELECT id, body FROM article WHERE pmid = ?")
+            let select = try db.cachedStatement(sql: "SELECT id, body, tags FROM article WHERE pmid = ?")
             let insert = try db.cachedStatement(
-                sql: "INSERT INTO article (pmid, kind, eventDay, firstSeenAt, updatedAt, body) VALUES (?, ?, ?, ?, ?, ?)")
+                sql: "INSERT INTO article (pmid, kind, eventDay, firstSeenAt, updatedAt, body, tags) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            let tagRow = try db.cachedStatement(sql: "INSERT OR IGNORE INTO entryTag (kind, value, entryKind, entryID) VALUES (?, ?, 'article', ?)")
             let update = try db.cachedStatement(
                 sql: "UPDATE article SET kind = ?, eventDay = ?, updatedAt = ?, body = ?, revision = revision + ? WHERE id = ?")
             let index = try db.cachedStatement(sql: "INSERT INTO articleText (rowid, title, abstract) VALUES (?, ?, ?)")
@@ -92,16 +93,20 @@ public struct SQLiteStore: FeedStore {
                     } else {
                         summary.unchanged += 1
                     }
+                    if let tags = batch.tags[article.pmid], let blob = item.tags, blob != previous["tags"] as Data? {
+                        try Self.writeTags(db, kind: .article, id: article.pmid, tags: tags, blob: blob)
+                    }
                 } else {
-                    try insert.execute(arguments: [article.pmid, article.kind.rawValue, article.eventDay?.iso, stamp, stamp, item.body])
+                    // A new article: its tags go in with it, with no old rows to find first.
+                    try insert.execute(arguments: [article.pmid, article.kind.rawValue, article.eventDay?.iso, stamp, stamp, item.body, item.tags])
                     try index.execute(arguments: [db.lastInsertedRowID, article.displayTitle, article.abstractText])
+                    for tag in batch.tags[article.pmid]?.all ?? [] {
+                        try tagRow.execute(arguments: [tag.kind.rawValue, tag.tag.display, article.pmid])
+                    }
                     try undelete.execute(arguments: [article.pmid])
                     summary.inserted += 1
                 }
                 if let feed = batch.feed { try link.execute(arguments: [article.pmid, feed, stamp]) }
-                if let tags = batch.tags[article.pmid], let blob = item.tags {
-                    try Self.writeTags(db, kind: .article, id: article.pmid, tags: tags, blob: blob)
-                }
             }
             for pmid in batch.deletions {
                 if let row = try Row.fetchOne(select, arguments: [pmid]) {

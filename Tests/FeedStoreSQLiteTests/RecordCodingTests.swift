@@ -41,6 +41,11 @@ import Testing
         tags.add(\.genes, "HER-2", TagSet.Evidence(start: 10, end: 14, text: "HER2", rule: "gene"))
         tags.add(\.genes, "ERBB3", TagSet.Evidence(start: 20, end: 25, text: "HER3", rule: "gene"))
         #expect(RecordCoding.tags(from: try RecordCoding.tagsBlob(tags)) == tags)
+        // The hand-written JSON is what JSONEncoder would write, so either reads the other.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(try JSONDecoder().decode(TagSet.self, from: TagSetJSON.encode(tags)) == tags)
+        #expect(String(decoding: TagSetJSON.encode(tags), as: UTF8.self) == String(decoding: try encoder.encode(tags), as: UTF8.self))
         #expect(RecordCoding.tags(from: nil).isEmpty)
         #expect(RecordCoding.tags(from: Data([0x07])).isEmpty)
     }
