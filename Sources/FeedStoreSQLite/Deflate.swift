@@ -7,7 +7,7 @@ enum Deflate {
     /// A zlib stream of `data`, primed with `dictionary` when given; nil only if zlib fails.
     static func compress(_ data: Data, dictionary: [UInt8]? = nil, level: Int32 = 6) -> Data? {
         var stream = z_stream()
-        guard deflateInit2_(&stream, level, Z_DEFLATED, MAX_WBITS, 9, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        guard deflateInit2_(&stream, level, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
         else { return nil }
         defer { deflateEnd(&stream) }
         if let dictionary, deflateSetDictionary(&stream, dictionary, uInt(dictionary.count)) != Z_OK { return nil }
