@@ -76,98 +76,29 @@ extension BMFeed {
 
         /// One result per input line, for batch tagging and throughput measurements.
         private func tagLines(_ input: String, with tagger: Tagger) throws {
+            let bytes = Array(input.utf8)
             if counts {
-                try countLines(input, with: tagger)
+                let counts = LineTagging.count(bytes, with: tagger)
+                for kind in TaggingEvaluation.kinds {
+                    for (tag, count) in counts.top(kind) { print("\(kind)\t\(count)\t\(tag)") }
+                }
+                printStatus(
+                    String(
+                        format: "tagged %d lines, %.1f MB in %.2f s: %.1f MB/s, %.0f lines/s", counts.lines, Double(counts.bytes) / 1_048_576,
+                        counts.seconds, counts.megabytesPerSecond, counts.linesPerSecond))
                 return
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let bytes = Array(input.utf8)
-            var output: [UInt8] = []
-            output.reserveCapacity(1 << 20)
-            var start = 0
-            while start < bytes.count {
-                let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-                if end > start {
-                    let tags = tagger.tag(utf8: Array(bytes[start..<end]))
-                    switch format {
-                    case .json where explain: output += try encoder.encode(tags)
-                    case .json: Self.appendJSON(tags.displays, to: &output)
-                    case .text: output += Array(render(tags).utf8)
-                    }
-                    output.append(0x0A)
-                    if output.count > 1 << 20 {
-                        FileHandle.standardOutput.write(Data(output))
-                        output.removeAll(keepingCapacity: true)
-                    }
+            try LineTagging.tag(bytes, with: tagger) { tags in
+                switch format {
+                case .json where explain: return Array(try encoder.encode(tags))
+                case .json: return LineTagging.displaysJSON(tags.displays)
+                case .text: return Array(render(tags).utf8)
                 }
-                start = end + 1
+            } write: {
+                FileHandle.standardOutput.write($0)
             }
-            FileHandle.standardOutput.write(Data(output))
-        }
-
-        /// Tags every line and prints tag counts; the rate covers tagging alone, not reading or output.
-        private func countLines(_ input: String, with tagger: Tagger) throws {
-            let bytes = Array(input.utf8)
-            var totals: [String: [String: Int]] = [:]
-            var lines = 0
-            let start = ContinuousClock.now
-            var position = 0
-            while position < bytes.count {
-                let end = bytes[position...].firstIndex(of: 0x0A) ?? bytes.count
-                if end > position {
-                    lines += 1
-                    for (kind, values) in tagger.tag(utf8: Array(bytes[position..<end])).displays {
-                        for value in values { totals[kind, default: [:]][value, default: 0] += 1 }
-                    }
-                }
-                position = end + 1
-            }
-            let elapsed = start.duration(to: .now)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            for kind in TaggingEvaluation.kinds {
-                for (value, count) in (totals[kind] ?? [:]).sorted(by: { $0.value > $1.value }).prefix(10) {
-                    print("\(kind)\t\(count)\t\(value)")
-                }
-            }
-            printStatus(
-                String(
-                    format: "tagged %d lines, %.1f MB in %.2f s: %.1f MB/s, %.0f lines/s", lines, Double(bytes.count) / 1_048_576, seconds,
-                    Double(bytes.count) / 1_048_576 / max(seconds, 0.000_001), Double(lines) / max(seconds, 0.000_001)))
-        }
-
-        /// `{"alterations":[...],...}` with sorted keys, written by hand: JSONEncoder per line
-        /// cost more than tagging the line.
-        static func appendJSON(_ value: [String: [String]], to output: inout [UInt8]) {
-            output.append(UInt8(ascii: "{"))
-            for (index, key) in value.keys.sorted().enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                appendString(key, to: &output)
-                output.append(UInt8(ascii: ":"))
-                output.append(UInt8(ascii: "["))
-                for (offset, item) in (value[key] ?? []).enumerated() {
-                    if offset > 0 { output.append(UInt8(ascii: ",")) }
-                    appendString(item, to: &output)
-                }
-                output.append(UInt8(ascii: "]"))
-            }
-            output.append(UInt8(ascii: "}"))
-        }
-
-        private static func appendString(_ text: String, to output: inout [UInt8]) {
-            output.append(UInt8(ascii: "\""))
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                    output.append(UInt8(ascii: "\\"))
-                    output.append(byte)
-                case 0..<0x20:
-                    output += Array(String(format: "\\u%04x", byte).utf8)
-                default:
-                    output.append(byte)
-                }
-            }
-            output.append(UInt8(ascii: "\""))
         }
 
         private func render(_ tags: TagSet) -> String {
