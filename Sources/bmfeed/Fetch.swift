@@ -40,22 +40,16 @@ extension BMFeed {
             }
             let config = try workspace.requiredConfig()
             let today = CalendarDay(workspace.clock.now())
-            let start = since?.day(today: today)
-            for feed in try workspace.feeds(named: feed) {
-                if source ?? .pubmed == .pubmed, feed.pubmedQuery != nil {
-                    let report = try await fetcher.fetchPubMed(feed: feed, since: start, today: today, lookback: config.defaultLookback)
-                    if !printPubMed(report, feed: feed) { failed = true }
-                }
-                if source ?? .clinicalTrials == .clinicalTrials, feed.clinicalTrials != nil {
-                    let report = try await fetcher.fetchTrials(feed: feed, since: start, today: today, lookback: config.defaultLookback)
-                    if !printTrials(report, feed: feed) { failed = true }
-                }
+            let succeeded = try await fetcher.fetch(
+                try workspace.feeds(named: feed), only: source, since: since?.day(today: today), today: today, lookback: config.defaultLookback
+            ) { feed, report in
+                if report.run.source == .pubmed { printPubMed(report, feed: feed) } else { printTrials(report, feed: feed) }
             }
-            if failed { throw ExitCode(1) }
+            if !succeeded { throw ExitCode(1) }
         }
 
-        /// Prints a PubMed run; false when it failed or fell short.
-        private func printPubMed(_ report: FeedFetcher.Report, feed: Feed) -> Bool {
+        /// Prints a PubMed run.
+        private func printPubMed(_ report: FeedFetcher.Report, feed: Feed) {
             let run = report.run
             printStatus(
                 String(
@@ -64,15 +58,14 @@ extension BMFeed {
                     report.articles.inserted, report.articles.updated, run.duration))
             for warning in report.warnings { printStatus("  note: \(warning)") }
             for error in run.errors { printError("\(feed.name): \(error)") }
-            return run.status == .ok
         }
 
-        /// Prints a ClinicalTrials.gov run; false when it failed or fell short.
-        private func printTrials(_ report: FeedFetcher.Report, feed: Feed) -> Bool {
+        /// Prints a ClinicalTrials.gov run.
+        private func printTrials(_ report: FeedFetcher.Report, feed: Feed) {
             let run = report.run
             if run.status == .skipped {
                 printStatus("\(feed.name) ctgov: registry data unchanged since the last run (\(run.dataVersion ?? "?")); nothing fetched")
-                return true
+                return
             }
             let summary = report.trials
             printStatus(
@@ -81,7 +74,6 @@ extension BMFeed {
                     feed.name, run.windowStart.iso, run.expected, run.stored, summary.newTrials, summary.newVersions,
                     summary.changes.count, run.duration))
             for error in run.errors { printError("\(feed.name): \(error)") }
-            return run.status == .ok
         }
 
         /// Fetches one trial by id; false when the registry could not give it.

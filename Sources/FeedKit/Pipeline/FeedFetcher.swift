@@ -38,6 +38,30 @@ public struct FeedFetcher: Sendable {
         public var warnings: [String]
     }
 
+    /// Fetches every feed from each source it has a query for (or only `source`), in order,
+    /// handing each run's report to `report` as it ends.
+    ///
+    /// - Returns: true when every run succeeded (ok or skipped).
+    public func fetch(
+        _ feeds: [Feed], only source: Source? = nil, since: CalendarDay? = nil, today: CalendarDay, lookback: Lookback,
+        report: (Feed, Report) -> Void
+    ) async throws -> Bool {
+        var succeeded = true
+        for feed in feeds {
+            if source ?? .pubmed == .pubmed, feed.pubmedQuery != nil {
+                let result = try await fetchPubMed(feed: feed, since: since, today: today, lookback: lookback)
+                report(feed, result)
+                if result.run.status != .ok { succeeded = false }
+            }
+            if source ?? .clinicalTrials == .clinicalTrials, feed.clinicalTrials != nil {
+                let result = try await fetchTrials(feed: feed, since: since, today: today, lookback: lookback)
+                report(feed, result)
+                if result.run.status != .ok && result.run.status != .skipped { succeeded = false }
+            }
+        }
+        return succeeded
+    }
+
     /// Fetches one feed from PubMed and logs the run; source trouble lands in the report, not in a throw.
     ///
     /// - Parameters:
