@@ -102,4 +102,31 @@ import Testing
         // The record and its XML together, in a quarter of the XML's own size.
         #expect(try #require(size) * 4 < item.rawXML.utf8.count)
     }
+
+    /// Versions are told apart by content: a stored version whose 64-bit key collides with a new
+    /// document's (faked here) does not make the new document count as unchanged.
+    @Test func aContentKeyCollisionNeverDropsAVersion() async throws {
+        let queue = try DatabaseQueue()
+        let store = try SQLiteStore(writer: queue)
+        let record = try TrialFixtures.record(TrialFixtures.Study())
+        let normalized = String(decoding: try RecordCoding.encoder.encode(record.trial), as: UTF8.self)
+        let other = String(decoding: try RecordCoding.encoder.encode(try TrialFixtures.trial(TrialFixtures.Study(title: "Other"))), as: UTF8.self)
+        try await queue.write { db in
+            try db.execute(
+                sql: "INSERT INTO trial (nctID, briefTitle, conditions, interventions, firstSeenAt, updatedAt) VALUES (?, 'x', '', '', ?, ?)",
+                arguments: [record.trial.nctID, Date(), Date()])
+            try db.execute(
+                sql: """
+                    INSERT INTO trialVersion (nctID, sortDay, fetchedAt, hash, normalized, rawJSON, rawSize)
+                    VALUES (?, '2020-01-01', ?, ?, ?, x'00', 1)
+                    """, arguments: [record.trial.nctID, Date(), SQLiteStore.contentKey(normalized), other])
+        }
+        let batch = TrialBatch(
+            records: [TrialBatch.Record(trial: record.trial, rawJSON: record.rawJSON, orderKey: "2026-01-10")], feed: nil,
+            history: { history in DerivedHistory(changes: [], fresh: [], current: history.versions.last?.id ?? 0) })
+        let summary = try await store.save(batch)
+        #expect(summary.newVersions == 1)
+        #expect(summary.unchanged == 0)
+        #expect(try await store.trial(nctID: record.trial.nctID)?.versions.count == 2)
+    }
 }
