@@ -204,7 +204,7 @@ extension SQLiteStore {
                         body BLOB NOT NULL,
                         tags BLOB
                     );
-                    CREATE VIRTUAL TABLE articleText USING fts5(title, abstract, content='', columnsize=0, tokenize='porter unicode61');
+                    CREATE VIRTUAL TABLE articleText USING fts5(title, abstract, content='', tokenize='porter unicode61');
                     CREATE TABLE entryTagV6 (
                         kind TEXT NOT NULL,
                         value TEXT NOT NULL,

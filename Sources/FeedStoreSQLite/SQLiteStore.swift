@@ -47,7 +47,14 @@ public struct SQLiteStore: FeedStore {
     public init(writer: any DatabaseWriter, now: @escaping @Sendable () -> Date = Date.init, legacyDecoder: LegacyDecoder? = nil) throws {
         self.writer = writer
         self.now = now
-        try Self.migrator(legacyDecoder: legacyDecoder).migrate(writer)
+        let migrator = Self.migrator(legacyDecoder: legacyDecoder)
+        let upgrading = try writer.read { db in
+            let applied = try migrator.appliedIdentifiers(db)
+            return applied.contains("v5-article-events") && !applied.contains("v6-normalised-records")
+        }
+        try migrator.migrate(writer)
+        // The upgrade rewrote every article far smaller: give the space back once.
+        if upgrading { try writer.vacuum() }
     }
 
     // MARK: - Articles

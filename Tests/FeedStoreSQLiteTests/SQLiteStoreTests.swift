@@ -86,6 +86,7 @@ import Testing
         #expect(stored.tags.drugs.first?.evidence.first?.text == "T-DXd")
         #expect(try await store.entryIDs(.article, tagged: TagFilter(kind: .drugs, value: "Enhertu")) == ["42"])
         #expect(try await store.search(SearchQuery(text: "deruxtecan")).map(\.id) == ["42"])
+        #expect(try await queue.read { db in try Int.fetchOne(db, sql: "PRAGMA freelist_count") } == 0)
         // Migrated once: reopening runs nothing again.
         _ = try SQLiteStore(writer: queue, legacyDecoder: decoder)
         #expect(try await store.stats().articles == 1)
@@ -128,5 +129,19 @@ import Testing
         #expect(summary.newVersions == 1)
         #expect(summary.unchanged == 0)
         #expect(try await store.trial(nctID: record.trial.nctID)?.versions.count == 2)
+    }
+
+    /// bm25 weighs a match by the length of what it was found in, as the store before v6 did: of
+    /// two abstracts naming melanoma once, the shorter ranks first.
+    @Test func rankingCountsDocumentLength() async throws {
+        let store = try SQLiteStore(writer: DatabaseQueue())
+        let filler = String(repeating: "Patients were followed for outcomes over several years. ", count: 30)
+        var records = [
+            try record("10", title: "Adjuvant study", abstract: "Melanoma responded."),
+            try record("20", title: "Adjuvant study", abstract: "Melanoma responded. " + filler),
+        ]
+        for index in 0..<8 { records.append(try record(String(30 + index), title: "Unrelated \(index)", abstract: filler)) }
+        _ = try await store.save(ArticleBatch(records: records))
+        #expect(try await store.search(SearchQuery(text: "melanoma")).map(\.id) == ["10", "20"])
     }
 }
