@@ -1,5 +1,6 @@
 import FeedModel
 import FeedTagging
+import Foundation
 
 /// Turns what a user types for a tag filter into the stored display tag, through the tagger, so
 /// any synonym works (`--drug DS-8201a` finds Enhertu); a misspelling gets a suggestion.
@@ -8,6 +9,27 @@ public struct TagResolver: Sendable {
 
     public init(tagger: Tagger?) {
         self.tagger = tagger
+    }
+
+    /// The phase tags entries carry.
+    public static let phases = ["P1", "P1/2", "P2", "P2/3", "P3", "P4", "P=N/A"]
+
+    /// The entry-type tags entries carry.
+    public static let types = [
+        "Journal", "Review", "Meta-analysis", "Clinical", "P3 data", "Retrospective data", "Preclinical", "IO biomarker", "Retracted", "Erratum",
+    ]
+
+    /// The phase tag for what people type: `P3`, `p3`, `3`, `III`, `phase 3`, `Phase II/III`,
+    /// `1/2`, `NA`, `N/A`, `P=N/A`; nil for anything else.
+    public static func phase(_ text: String) -> String? {
+        var word = text.lowercased().replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "")
+        if word.hasPrefix("phase") { word.removeFirst(5) }
+        if word.hasPrefix("p=") { word.removeFirst(2) } else if word.hasPrefix("p") { word.removeFirst() }
+        if ["na", "n/a", "notapplicable"].contains(word) { return "P=N/A" }
+        let roman = ["i": "1", "ii": "2", "iii": "3", "iv": "4"]
+        let parts = word.split(separator: "/").map { roman[String($0)] ?? String($0) }
+        let label = "P" + parts.joined(separator: "/")
+        return phases.contains(label) ? label : nil
     }
 
     /// A filter that cannot be resolved.
@@ -24,7 +46,25 @@ public struct TagResolver: Sendable {
         var filters: [TagFilter] = []
         for (kind, values) in wanted {
             for value in values {
-                if let resolved = tagger.tag(value)[kind].first?.display {
+                if kind == .phases {
+                    guard let phase = Self.phase(value) else {
+                        throw Failure(
+                            message: "no phase \"\(value)\"; phases are \(Self.phases.joined(separator: ", ")) (3, III and \"phase 3\" work too)")
+                    }
+                    filters.append(TagFilter(kind: .phases, value: phase))
+                } else if kind == .types {
+                    guard
+                        let type = Self.types.first(where: { $0.caseInsensitiveCompare(value.trimmingCharacters(in: .whitespaces)) == .orderedSame })
+                    else {
+                        let near = Self.types.min {
+                            Suggestions.editDistance(value.lowercased(), $0.lowercased())
+                                < Suggestions.editDistance(value.lowercased(), $1.lowercased())
+                        }
+                        let hint = near.map { "; did you mean \($0)?" } ?? ""
+                        throw Failure(message: "no type \"\(value)\"\(hint) Types: \(Self.types.joined(separator: ", "))")
+                    }
+                    filters.append(TagFilter(kind: .types, value: type))
+                } else if let resolved = tagger.tag(value)[kind].first?.display {
                     filters.append(TagFilter(kind: kind, value: resolved))
                 } else if let suggestion = Suggestions.nearest(value, kind: kind.rawValue, ontology: tagger.ontology) {
                     throw Failure(message: "no \(Suggestions.noun(kind.rawValue)) \"\(value)\"; did you mean \(suggestion)?")
