@@ -21,6 +21,20 @@ struct BMFeed: AsyncParsableCommand {
 
     static let version = "0.2.0"
 
+    /// Runs the command line; an unknown subcommand is refused with the nearest one
+    /// (`bmfeed serch` → "did you mean search?") instead of argument-parser's bare message.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let names = configuration.subcommands.map { $0._commandName }
+        if let first = arguments.first, !first.hasPrefix("-"), first != "help", !names.contains(first) {
+            let near = names.min { Suggestions.editDistance(first, $0) < Suggestions.editDistance(first, $1) }
+            let hint = near.flatMap { Suggestions.editDistance(first, $0) <= 3 ? "; did you mean \($0)?" : nil } ?? ""
+            printError("no command \"\(first)\"\(hint) Commands: \(names.joined(separator: ", "))")
+            Self.exit(withError: ExitCode(64))
+        }
+        await main(arguments)
+    }
+
     /// Sends FeedKit's log lines to stderr so stdout carries only results.
     static func bootstrapLogging(verbose: Bool) {
         LoggingSystem.bootstrap { label in

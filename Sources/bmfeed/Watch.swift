@@ -45,7 +45,7 @@ extension BMFeed {
 
             func execute() async throws {
                 let workspace = try global.workspace()
-                let list = workspace.watch().resolve(items.items)
+                let list = try workspace.watch().resolve(items.items)
                 try await workspace.store.addWatch(list)
                 for item in list { printStatus("watching \(item.kind.rawValue) \(item.value)") }
                 guard !noFetch else { return }
@@ -81,7 +81,7 @@ extension BMFeed {
 
             func execute() async throws {
                 let workspace = try global.workspace()
-                let removed = try await workspace.store.removeWatch(workspace.watch().resolve(items.items))
+                let removed = try await workspace.store.removeWatch(try workspace.watch().resolve(items.items))
                 printStatus("removed \(removed) watch \(removed == 1 ? "item" : "items")")
             }
         }

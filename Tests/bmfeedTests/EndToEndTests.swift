@@ -467,6 +467,13 @@ extension EndToEndTests {
         let list = try runner.run(["watch", "list", "--config", config, "--db", runner.db])
         #expect(list.stdout == "drug\tTagrisso (osimertinib)\n")
         #expect(try runner.run(["watch", "add", "--config", config, "--db", runner.db, "NCT09000101", "--no-fetch"]).status == 0)
+        // A misspelt drug is refused with the name it was probably meant to be, not watched as typed.
+        let typo = try runner.run(["watch", "add", "--config", config, "--db", runner.db, "--drug", "Enhrtu", "--no-fetch"])
+        #expect(typo.status == 64)
+        #expect(typo.stderr.contains("did you mean Enhertu?"))
+        let misspeltCommand = try runner.run(["serch", "HER2"])
+        #expect(misspeltCommand.status == 64)
+        #expect(misspeltCommand.stderr.contains("no command \"serch\"; did you mean search?"))
         let first = try runner.run(["watch", "check", "--config", config, "--db", runner.db, "--since", "1d", "--format", "json"])
         #expect(first.status == 10)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])

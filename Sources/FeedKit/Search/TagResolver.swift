@@ -36,6 +36,10 @@ public struct TagResolver: Sendable {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var message: String
         public var description: String { message }
+
+        public init(message: String) {
+            self.message = message
+        }
     }
 
     /// Resolves each (kind, typed value) pair; a value the tagger does not know and that is close

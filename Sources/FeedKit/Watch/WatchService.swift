@@ -23,16 +23,20 @@ public struct WatchService: Sendable {
     }
 
     /// Drug and biomarker names resolved to their tags ("AZD9291" → "Tagrisso (osimertinib)");
-    /// trial ids upper-cased; other names as given.
-    public func resolve(_ items: [WatchItem]) -> [WatchItem] {
-        items.map { item in
+    /// trial ids upper-cased; other names as given. A drug or biomarker the tagger does not know
+    /// is refused (with the nearest known name), so a watch never silently waits for a typo.
+    public func resolve(_ items: [WatchItem]) throws(TagResolver.Failure) -> [WatchItem] {
+        try items.map { item throws(TagResolver.Failure) in
             switch item.kind {
             case .trial:
                 return WatchItem(kind: .trial, value: item.value.uppercased())
             case .drug, .biomarker:
+                guard let tagger = tagger?.tagger else { return item }
                 let kind: TagKind = item.kind == .drug ? .drugs : .alterations
-                guard let display = tagger?.tagger.tag(item.value)[kind].first?.display else { return item }
-                return WatchItem(kind: item.kind, value: display)
+                if let display = tagger.tag(item.value)[kind].first?.display { return WatchItem(kind: item.kind, value: display) }
+                let noun = item.kind == .drug ? "drug" : "biomarker"
+                let hint = Suggestions.nearest(item.value, kind: kind.rawValue, ontology: tagger.ontology).map { "; did you mean \($0)?" } ?? ""
+                throw TagResolver.Failure(message: "no \(noun) \"\(item.value)\"\(hint)")
             case .sponsor:
                 return item
             }
@@ -42,7 +46,7 @@ public struct WatchService: Sendable {
     /// Adds feeds.yml's `watch:` items to the store's list.
     public func sync(_ config: FeedsConfig?) async throws {
         guard let config, !config.watch.isEmpty else { return }
-        try await store.addWatch(resolve(config.watch))
+        try await store.addWatch(try resolve(config.watch))
     }
 
     /// Reports what concerns the watch-list in `since..<until` (since: the last check when nil)
