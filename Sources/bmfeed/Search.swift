@@ -13,8 +13,16 @@ extension BMFeed {
         @Argument(help: "Words to find, e.g. HER2-low trastuzumab.")
         var text: [String] = []
 
-        @Option(help: ArgumentHelp("Only entries since a day or span: 2026-11-01, 7d, 2w.", valueName: "day|Nd"))
+        @Option(
+            help: ArgumentHelp(
+                "Only entries bmfeed stored since a day, time or span: 2026-11-01, 7d, 2w (what is new to you, whatever its publication date).",
+                valueName: "day|Nd"))
         var since: Since?
+
+        @Option(
+            help: ArgumentHelp(
+                "Only entries published (PubMed entrez date, trial last update posted) since a day or span.", valueName: "day|Nd"))
+        var publishedSince: Since?
 
         @Option(help: "Only entries found by this feed.")
         var feed: String?
@@ -53,9 +61,11 @@ extension BMFeed {
 
         func execute() async throws {
             let workspace = try global.workspace(create: false)
-            let today = CalendarDay(workspace.clock.now())
+            let now = workspace.clock.now()
+            let today = CalendarDay(now)
             let query = SearchQuery(
-                text: text.isEmpty ? nil : text.joined(separator: " "), since: since?.day(today: today), feed: feed, limit: limit, offset: offset)
+                text: text.isEmpty ? nil : text.joined(separator: " "), since: publishedSince?.day(today: today), feed: feed,
+                firstSeen: since.map { $0.instant(now: now)..<Date.distantFuture }, limit: limit, offset: offset)
             let hits = try await workspace.search(
                 query, filters: [(.alterations, biomarker), (.genes, gene), (.drugs, drug), (.phases, phase), (.types, type)])
             switch format {

@@ -58,6 +58,12 @@ import Testing
         }
         let since = try runner.run(["search", "--db", runner.db, "--since", "1000000d"])
         #expect(since.stdout.components(separatedBy: "PMID ").count - 1 == 5)
+        // --since is "stored since": everything was stored just now, whatever its publication date.
+        let stored = try runner.run(["search", "--db", runner.db, "--since", "1d"])
+        #expect(stored.stdout.components(separatedBy: "PMID ").count - 1 == 5)
+        let published = try runner.run(["search", "--db", runner.db, "--published-since", "1d"])
+        #expect(published.stdout.components(separatedBy: "PMID ").count - 1 == 0)
+        #expect(published.stderr.contains("no matches"))
         let bad = try runner.run(["search", "--db", runner.db, "--since", "yesterday"])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("'yesterday' is invalid for '--since"))
