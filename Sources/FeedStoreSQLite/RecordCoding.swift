@@ -47,6 +47,16 @@ enum RecordCoding {
         }
     }
 
+    /// The normalised article and the raw XML of a body, decompressing it once.
+    static func articleAndXML(from body: Data, pmid: String) throws -> (Article, Data) {
+        guard let (jsonCount, xmlCount, stream) = parts(body),
+            let all = Zstd.version1.decompress(stream, size: jsonCount + xmlCount), all.count == jsonCount + xmlCount
+        else { throw StoreError(path: "article \(pmid)", message: "the stored record is damaged; re-ingest it") }
+        do { return (try decoder.decode(Article.self, from: all.prefix(jsonCount)), all.dropFirst(jsonCount)) } catch {
+            throw StoreError(path: "article \(pmid)", message: "the stored record cannot be read (\(error)); re-ingest it")
+        }
+    }
+
     /// The raw XML as received, or nil when the body is damaged.
     static func rawXML(from body: Data) -> Data? {
         guard let (jsonCount, xmlCount, stream) = parts(body),

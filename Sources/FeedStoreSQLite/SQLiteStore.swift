@@ -83,9 +83,9 @@ public struct SQLiteStore: FeedStore {
                     let id: Int64 = previous["id"]
                     let storedBody: Data = previous["body"]
                     if storedBody != item.body {
-                        let before = try RecordCoding.article(from: storedBody, pmid: article.pmid)
+                        let (before, storedXML) = try RecordCoding.articleAndXML(from: storedBody, pmid: article.pmid)
                         // The same XML read by a better decoder is re-derived in place, not a revision.
-                        let revised = RecordCoding.rawXML(from: storedBody) != Data(item.record.rawXML.utf8)
+                        let revised = storedXML != Data(item.record.rawXML.utf8)
                         try Self.unindex(db, id: id, before)
                         try update.execute(arguments: [article.kind.rawValue, article.eventDay?.iso, stamp, item.body, revised ? 1 : 0, id])
                         try index.execute(arguments: [id, article.displayTitle, article.abstractText])

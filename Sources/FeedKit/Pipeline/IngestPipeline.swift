@@ -62,8 +62,6 @@ public struct IngestPipeline: Sendable {
         public var file: String
         public var records: Int
         public var bytes: Int
-        /// The file's size on disk (compressed for .gz), when known.
-        public var fileSize: Int?
         public var elapsed: Double
 
         public var recordsPerSecond: Double { elapsed > 0 ? Double(records) / elapsed : 0 }
@@ -80,7 +78,6 @@ public struct IngestPipeline: Sendable {
     ) async throws -> SaveSummary {
         let reader = try PubMedReader(path: path)
         let start = clock.uptime()
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         var pending: [PubMedRecord] = []
         var deletions: [String] = []
         return try await overlapped(SaveSummary.self) { save in
@@ -102,7 +99,7 @@ public struct IngestPipeline: Sendable {
                 let elapsed = clock.uptime() - start
                 progress(
                     Progress(
-                        file: path, records: reader.recordCount, bytes: reader.bytesConsumed, fileSize: size,
+                        file: path, records: reader.recordCount, bytes: reader.bytesConsumed,
                         elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
             }
             do {
