@@ -121,6 +121,17 @@ public struct Workspace: Sendable {
     /// Search with tag filters typed as users type them (any synonym; a misspelling is refused with a suggestion).
     public func search(_ query: SearchQuery, filters: [(TagKind, [String])]) async throws -> [SearchHit] {
         var query = query
+        if let name = query.feed {
+            // A feed is one of feeds.yml's or one the store has records for; anything else is a
+            // typo, refused with the names there are rather than answered with nothing.
+            let known = Set((config?.feeds.map(\.name) ?? []) + (try await store.stats().feeds.map(\.feed)))
+            guard let match = known.first(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) else {
+                let near = known.min { Suggestions.editDistance(name, $0) < Suggestions.editDistance(name, $1) }
+                let hint = near.flatMap { Suggestions.editDistance(name, $0) <= 3 ? "; did you mean \($0)?" : nil } ?? ""
+                throw WorkspaceError(message: "no feed \"\(name)\"\(hint) Feeds: \(known.sorted().joined(separator: ", "))")
+            }
+            query.feed = match
+        }
         query.tags += try TagResolver(tagger: tagger?.tagger).filters(filters, ontologyPath: ontologyURL.path)
         return try await store.search(query)
     }
