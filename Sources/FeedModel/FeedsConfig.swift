@@ -46,6 +46,10 @@ public struct Feed: Sendable, Hashable {
     public var clinicalTrials: ClinicalTrialsQuery?
     /// How far back the first run looks; nil means the config's default.
     public var lookback: Lookback?
+    /// `drugs:`: when set, tag-matched entries must also carry one of these drugs.
+    public var drugs: [String] = []
+    /// `genes:`: when set, tag-matched entries must also carry one of these genes.
+    public var genes: [String] = []
 
     public init(
         name: String, biomarker: String, pubmedQuery: String? = nil, clinicalTrials: ClinicalTrialsQuery? = nil,

@@ -94,10 +94,14 @@ public struct ArticleEventQuery: Sendable, Hashable {
     public var until: Date
     /// Only articles found by this feed.
     public var feed: String?
+    /// With `feed`: entries carrying a tag of each of these groups (any tag within a group) belong
+    /// to the feed too, fetched by it or not: a feed is a saved query over the store.
+    public var feedTags: [[TagFilter]] = []
     /// When set, only articles carrying at least one of these tags (an empty list matches none).
     public var taggedAny: [TagFilter]?
 
-    public init(since: Date? = nil, until: Date, feed: String? = nil, taggedAny: [TagFilter]? = nil) {
+    public init(since: Date? = nil, until: Date, feed: String? = nil, feedTags: [[TagFilter]] = [], taggedAny: [TagFilter]? = nil) {
+        self.feedTags = feedTags
         self.since = since
         self.until = until
         self.feed = feed

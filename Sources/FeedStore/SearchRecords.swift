@@ -9,6 +9,9 @@ public struct SearchQuery: Sendable, Hashable {
     public var since: CalendarDay?
     /// Only entries found by this feed.
     public var feed: String?
+    /// With `feed`: entries carrying a tag of each of these groups (any tag within a group) belong
+    /// to the feed too, fetched by it or not: a feed is a saved query over the store.
+    public var feedTags: [[TagFilter]] = []
     /// Only entries carrying every one of these tags.
     public var tags: [TagFilter]
     /// Only entries bmfeed first stored in this interval (digests: "new since yesterday").
@@ -20,12 +23,13 @@ public struct SearchQuery: Sendable, Hashable {
     public var offset = 0
 
     public init(
-        text: String? = nil, since: CalendarDay? = nil, feed: String? = nil, tags: [TagFilter] = [], firstSeen: Range<Date>? = nil,
-        kind: EntryKind? = nil, limit: Int = 20, offset: Int = 0
+        text: String? = nil, since: CalendarDay? = nil, feed: String? = nil, feedTags: [[TagFilter]] = [], tags: [TagFilter] = [],
+        firstSeen: Range<Date>? = nil, kind: EntryKind? = nil, limit: Int = 20, offset: Int = 0
     ) {
         self.text = text
         self.since = since
         self.feed = feed
+        self.feedTags = feedTags
         self.tags = tags
         self.firstSeen = firstSeen
         self.kind = kind

@@ -130,13 +130,18 @@ public struct ChangeQuery: Sendable, Hashable {
     /// Only these trials (any of them); nil for all.
     public var nctIDs: [String]?
     public var kinds: Set<TrialChange.Kind>
+    /// Only changes of trials found by this feed.
     public var feed: String?
+    /// With `feed`: entries carrying a tag of each of these groups (any tag within a group) belong
+    /// to the feed too, fetched by it or not: a feed is a saved query over the store.
+    public var feedTags: [[TagFilter]] = []
     public var limit: Int
 
     public init(
         since: Date? = nil, until: Date? = nil, nctID: String? = nil, nctIDs: [String]? = nil, kinds: Set<TrialChange.Kind> = [],
-        feed: String? = nil, limit: Int = 1000
+        feed: String? = nil, feedTags: [[TagFilter]] = [], limit: Int = 1000
     ) {
+        self.feedTags = feedTags
         self.since = since
         self.until = until
         self.nctIDs = nctID.map { [$0] } ?? nctIDs

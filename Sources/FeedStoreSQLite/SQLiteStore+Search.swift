@@ -68,7 +68,8 @@ extension SQLiteStore {
             ranking: "bm25(articleText, 10.0, 1.0)", columns: "article.pmid, article.body, article.tags, article.firstSeenAt")
         static let trials = SearchTable(
             kind: .trial, table: "trial", key: "nctID", fts: "trialFT", join: "trial.rowid = trialFT.rowid",
-            ranking: "bm25(trialFT, 10.0, 5.0, 2.0, 2.0)", columns: "trial.nctID, (\(SQLiteStore.currentVersionSQL)) AS normalized, trial.firstSeenAt"
+            ranking: "bm25(trialFT, 10.0, 5.0, 2.0, 2.0)",
+            columns: "trial.nctID, (\(SQLiteStore.currentVersionSQL)) AS normalized, trial.tags, trial.firstSeenAt"
         )
     }
 
@@ -98,8 +99,10 @@ extension SQLiteStore {
             arguments += [window.lowerBound, window.upperBound]
         }
         if let feed = query.feed {
-            conditions.append("\(key) IN (SELECT \(table.key) FROM \(table.feedTable) WHERE feed = ?)")
-            arguments += [feed]
+            let (condition, values) = feedCondition(
+                feed: feed, groups: query.feedTags, kind: table.kind, column: key, feedTable: table.feedTable, feedKey: table.key)
+            conditions.append(condition)
+            arguments += values
         }
         if let (condition, values) = tagConditions(query.tags, kind: table.kind, column: key) {
             conditions.append(condition)

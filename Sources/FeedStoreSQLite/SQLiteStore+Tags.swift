@@ -42,6 +42,28 @@ extension SQLiteStore {
         }
     }
 
+    /// The SQL condition for "belongs to `feed`": linked to it by a fetch, or carrying a tag of
+    /// every one of `groups` (any tag within a group).
+    static func feedCondition(
+        feed: String, groups: [[TagFilter]], kind: EntryKind, column: String, feedTable: String, feedKey: String
+    ) -> (String, StatementArguments) {
+        var arguments: StatementArguments = [feed]
+        var condition = "\(column) IN (SELECT \(feedKey) FROM \(feedTable) WHERE feed = ?)"
+        let groups = groups.filter { !$0.isEmpty }
+        if !groups.isEmpty {
+            let parts = groups.map { group -> String in
+                let any = group.map { filter -> String in
+                    arguments += [filter.kind.rawValue, filter.value]
+                    return "(kind = ? AND value = ?)"
+                }
+                arguments += [kind.rawValue]
+                return "\(column) IN (SELECT entryID FROM entryTag WHERE (\(any.joined(separator: " OR "))) AND entryKind = ?)"
+            }
+            condition = "(\(condition) OR (\(parts.joined(separator: " AND "))))"
+        }
+        return (condition, arguments)
+    }
+
     /// SQL conditions (and their arguments) for tag filters on an entry column.
     static func tagConditions(_ filters: [TagFilter], kind: EntryKind, column: String) -> (String, StatementArguments)? {
         guard !filters.isEmpty else { return nil }

@@ -176,8 +176,10 @@ extension SQLiteStore {
             for kind in query.kinds.sorted(by: { $0.rawValue < $1.rawValue }) { arguments += [kind.rawValue] }
         }
         if let feed = query.feed {
-            conditions.append("trialChange.nctID IN (SELECT nctID FROM trialFeed WHERE feed = ?)")
-            arguments += [feed]
+            let (condition, values) = feedCondition(
+                feed: feed, groups: query.feedTags, kind: .trial, column: "trialChange.nctID", feedTable: "trialFeed", feedKey: "nctID")
+            conditions.append(condition)
+            arguments += values
         }
         var sql = "SELECT trialChange.*, trial.briefTitle FROM trialChange JOIN trial ON trial.nctID = trialChange.nctID"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }

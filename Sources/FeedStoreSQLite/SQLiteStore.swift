@@ -215,8 +215,10 @@ public struct SQLiteStore: FeedStore {
                 """
             var arguments: StatementArguments = [query.since ?? Date(timeIntervalSince1970: 0), query.until]
             if let feed = query.feed {
-                sql += " AND articleEvent.pmid IN (SELECT pmid FROM articleFeed WHERE feed = ?)"
-                arguments += [feed]
+                let (condition, values) = Self.feedCondition(
+                    feed: feed, groups: query.feedTags, kind: .article, column: "articleEvent.pmid", feedTable: "articleFeed", feedKey: "pmid")
+                sql += " AND " + condition
+                arguments += values
             }
             if let tagged = query.taggedAny {
                 sql += " AND articleEvent.pmid IN (SELECT entryID FROM entryTag WHERE entryKind = 'article' AND ("

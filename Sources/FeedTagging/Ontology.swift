@@ -41,6 +41,31 @@ public struct Ontology: Sendable {
                 var name: String
                 var aliases: [String]?
                 var context: Bool?
+
+                private enum CodingKeys: String, CodingKey, CaseIterable { case symbol, name, hgnc, aliases, context }
+                private struct AnyKey: CodingKey {
+                    var stringValue: String
+                    var intValue: Int? { nil }
+                    init(stringValue: String) { self.stringValue = stringValue }
+                    init?(intValue: Int) { nil }
+                }
+
+                // Strict, because a comma in an unquoted flow value (`name: A,5-B`) ends the
+                // value and turns the rest into a key: refuse it rather than cut a gene's name.
+                init(from decoder: any Decoder) throws {
+                    let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+                    if let unknown = keys.first(where: { CodingKeys(rawValue: $0) == nil }) {
+                        throw DecodingError.dataCorrupted(
+                            DecodingError.Context(
+                                codingPath: decoder.codingPath,
+                                debugDescription: "unknown key \"\(unknown)\" (quote a value that holds a comma)"))
+                    }
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    symbol = try container.decode(String.self, forKey: .symbol)
+                    name = try container.decode(String.self, forKey: .name)
+                    aliases = try container.decodeIfPresent([String].self, forKey: .aliases)
+                    context = try container.decodeIfPresent(Bool.self, forKey: .context)
+                }
             }
             var genes: [Entry]
         }

@@ -38,14 +38,14 @@ extension BMFeed {
         var now: String?
 
         func execute() async throws {
-            let clock = try now.map(parseInstant) ?? Date()
+            let workspace = try global.workspace(needsConfig: true, create: false)
+            let clock = try now.map(parseInstant) ?? workspace.clock.now()
             let from = since.instant(now: clock)
             let to =
                 try until.map { text -> Date in
                     guard let day = CalendarDay(iso: text) else { throw ValidationError("--until \(text): write a day, e.g. 2026-11-24") }
                     return day.date
                 } ?? clock
-            let workspace = try global.workspace(needsConfig: true, create: false)
             let digest = try await workspace.digest(feed: feed, from: from, to: to, now: clock)
             let entries = digest.sections.reduce(0) { $0 + $1.entries.count }
             printStatus(
@@ -92,8 +92,7 @@ extension BMFeed {
         }
 
         private func parseInstant(_ text: String) throws -> Date {
-            if let date = try? Date(text, strategy: .iso8601) { return date }
-            if let day = CalendarDay(iso: text) { return day.date }
+            if let date = Instant.parse(text) { return date }
             throw ValidationError("--now \(text): write an ISO 8601 time, e.g. 2026-11-24T09:00:00Z")
         }
     }

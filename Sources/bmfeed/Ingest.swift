@@ -20,7 +20,11 @@ extension BMFeed {
         @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("ClinicalTrials.gov API v2 JSON or JSONL files.", valueName: "file"))
         var ctgov: [String] = []
 
-        @Option(name: .long, help: "Remember the articles as found by this feed.")
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Report how many of the stored entries belong to this feed of feeds.yml.",
+                discussion: "Entries join a feed by their tags (the feed's biomarker, drugs, genes), never because of this option."))
         var feed: String?
 
         @Flag(name: .long, help: "Parse and count the records without storing them (checks files; measures the parser).")
@@ -35,16 +39,20 @@ extension BMFeed {
 
         func execute() async throws {
             let pipeline: IngestPipeline
+            var workspace: Workspace?
             if dryRun {
                 pipeline = IngestPipeline(store: try SQLiteStore.inMemory(), tagger: nil, logger: logger)
             } else {
-                pipeline = try global.workspace().pipeline()
+                workspace = try global.workspace(needsConfig: feed != nil)
+                pipeline = workspace!.pipeline()
             }
+            // A feed named here must exist before anything is read.
+            let target = try feed.flatMap { name in try workspace?.feeds(named: name).first }
             var failed = 0
             for file in pubmed {
                 let progress = ProgressLine()
                 do {
-                    let summary = try await pipeline.ingestPubMed(file: file, feed: feed, dryRun: dryRun) { progress.report($0) }
+                    let summary = try await pipeline.ingestPubMed(file: file, dryRun: dryRun) { progress.report($0) }
                     printStatus(describe(summary, file: file))
                 } catch let error as PubMedParseError {
                     printError(error.description)
@@ -53,7 +61,7 @@ extension BMFeed {
             }
             for file in ctgov {
                 do {
-                    let outcome = try await pipeline.ingestTrials(file: file, feed: feed)
+                    let outcome = try await pipeline.ingestTrials(file: file)
                     let summary = outcome.summary
                     printStatus(
                         "\(file): \(summary.stored) studies (\(summary.newTrials) new trials, \(summary.newVersions) new versions, "
@@ -64,6 +72,14 @@ extension BMFeed {
                     printError(error.description)
                     failed += 1
                 }
+            }
+            if let target, let workspace {
+                let members = try await workspace.store.search(
+                    SearchQuery(feed: target.name, feedTags: target.tagGroups, limit: Int.max))
+                let papers = members.filter { $0.article != nil }.count
+                printStatus(
+                    "\(target.name): \(papers) papers and \(members.count - papers) trials in the store belong to the feed (tagged \(target.biomarker))"
+                )
             }
             if failed > 0 { throw ExitCode(1) }
         }

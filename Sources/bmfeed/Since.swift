@@ -16,7 +16,7 @@ struct Since: ExpressibleByArgument, Sendable, Hashable {
     init?(argument: String) {
         if let day = CalendarDay(iso: argument) {
             value = .day(day)
-        } else if argument.contains("T"), let instant = try? Date(argument, strategy: .iso8601) {
+        } else if let instant = Instant.parse(argument) {
             value = .instant(instant)
         } else if let span = Lookback(argument) {
             value = .span(span)

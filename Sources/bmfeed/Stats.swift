@@ -24,7 +24,8 @@ extension BMFeed {
             var text = "store     \(path)\narticles  \(stats.articles)\ntrials    \(stats.trials)\n"
             if stats.deletedArticles > 0 { text += "deleted   \(stats.deletedArticles) (withdrawn by PubMed)\n" }
             for feed in stats.feeds {
-                text += "\nfeed \(feed.feed) (\(feed.source.rawValue)): \(feed.articles) articles"
+                let count = feed.source == .pubmed ? "\(feed.articles) articles" : "\(feed.trials) trials"
+                text += "\nfeed \(feed.feed) (\(feed.source.rawValue)): \(count)"
                 text += feed.cursor.map { ", fetched through \($0)" } ?? ", never fetched through"
                 if let run = feed.lastRun {
                     text += String(

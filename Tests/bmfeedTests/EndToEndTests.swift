@@ -97,7 +97,8 @@ import Testing
         let result = try runner.run(["fetch", "--config", config])
         #expect(result.status == 2)
         #expect(
-            result.stderr == "bmfeed: \(config):5: feeds[0].lookbak: unknown key; expected one of biomarker, clinicaltrials, lookback, name, pubmed\n"
+            result.stderr
+                == "bmfeed: \(config):5: feeds[0].lookbak: unknown key; expected one of biomarker, clinicaltrials, drugs, genes, lookback, name, pubmed\n"
         )
     }
 

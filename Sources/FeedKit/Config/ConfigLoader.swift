@@ -71,7 +71,7 @@ public enum ConfigLoader {
     }
 
     private static func feed(_ node: Node, key: String, reader: NodeReader) throws(ConfigError) -> Feed {
-        let fields = try reader.mapping(node, key: key, allowed: ["name", "biomarker", "pubmed", "clinicaltrials", "lookback"])
+        let fields = try reader.mapping(node, key: key, allowed: ["name", "biomarker", "pubmed", "clinicaltrials", "lookback", "drugs", "genes"])
         guard let name = fields["name"] else { throw reader.error(node, key: "\(key).name", "missing; every feed needs a name") }
         guard let biomarker = fields["biomarker"] else {
             throw reader.error(node, key: "\(key).biomarker", "missing; name the biomarker this feed follows")
@@ -81,6 +81,8 @@ public enum ConfigLoader {
             throw reader.error(name, key: "\(key).name", "must be one word (letters, digits, -), e.g. her2-low")
         }
         if let query = fields["pubmed"] { feed.pubmedQuery = try reader.string(query, key: "\(key).pubmed") }
+        if let drugs = fields["drugs"] { feed.drugs = try reader.strings(drugs, key: "\(key).drugs") }
+        if let genes = fields["genes"] { feed.genes = try reader.strings(genes, key: "\(key).genes") }
         if let lookback = fields["lookback"] { feed.lookback = try reader.lookback(lookback, key: "\(key).lookback") }
         if let trials = fields["clinicaltrials"] { feed.clinicalTrials = try clinicalTrials(trials, key: "\(key).clinicaltrials", reader: reader) }
         if feed.pubmedQuery == nil && feed.clinicalTrials == nil {
@@ -149,6 +151,14 @@ private struct NodeReader {
         let value = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !value.isEmpty else { throw error(node, key: key, "must not be empty") }
         return value
+    }
+
+    /// A list of strings, or one string as a list of one.
+    func strings(_ node: Node, key: String) throws(ConfigError) -> [String] {
+        guard let list = node.sequence else { return [try string(node, key: key)] }
+        var values: [String] = []
+        for (index, item) in list.enumerated() { values.append(try string(item, key: "\(key)[\(index)]")) }
+        return values
     }
 
     func lookback(_ node: Node, key: String) throws(ConfigError) -> Lookback {

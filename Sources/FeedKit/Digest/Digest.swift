@@ -69,17 +69,43 @@ public struct Digest: Sendable, Codable {
         }
     }
 
+    /// A change on something watched (a trial, a drug's or biomarker's trials, a sponsor's), or a
+    /// retraction or correction of a watched paper: what a reader must see first.
+    public struct Alert: Sendable, Codable, Hashable {
+        /// NCT id or PMID.
+        public var id: String
+        public var title: String
+        /// `Trial completion date: Oct 2025 --> Mar 2027`, `Retracted: … — RetractionIn PMID 2`.
+        public var line: String
+        public var url: String
+        public var detectedAt: Date
+
+        public init(id: String, title: String, line: String, url: String, detectedAt: Date) {
+            self.id = id
+            self.title = title
+            self.line = line
+            self.url = url
+            self.detectedAt = detectedAt
+        }
+    }
+
     public var generatedAt: Date
     public var from: Date
     public var to: Date
+    /// Lines the caller puts above everything (the daily script's "fetch failed" note).
+    public var notices: [String]
+    /// Watch alerts in the window, oldest first; empty unless asked for.
+    public var alerts: [Alert]
     public var sections: [Section]
 
-    public var isEmpty: Bool { sections.allSatisfy { $0.entries.isEmpty } }
+    public var isEmpty: Bool { alerts.isEmpty && sections.allSatisfy { $0.entries.isEmpty } }
 
-    public init(generatedAt: Date, from: Date, to: Date, sections: [Section]) {
+    public init(generatedAt: Date, from: Date, to: Date, notices: [String] = [], alerts: [Alert] = [], sections: [Section]) {
         self.generatedAt = generatedAt
         self.from = from
         self.to = to
+        self.notices = notices
+        self.alerts = alerts
         self.sections = sections
     }
 }
@@ -94,16 +120,19 @@ public struct DigestBuilder: Sendable {
         self.store = store
     }
 
-    /// The digest of `feeds` for entries first stored (articles) or changed (trials) in `from..<to`.
+    /// The digest of `feeds` for entries first stored (articles) or changed (trials) after `from`
+    /// up to and including `to` (``StoredWindow``), so a run that stores and then digests at one
+    /// instant sees what it stored.
     public func build(feeds: [Feed], from: Date, to: Date, now: Date) async throws -> Digest {
         let today = CalendarDay(now)
+        let window = StoredWindow.after(from, through: to)
         let formatter = EntryFormatter(today: today)
         var sections: [Digest.Section] = []
         let watchedTrials = Set(try await store.watchList().filter { $0.kind == .trial }.map(\.value))
         for feed in feeds {
             var entries: [Digest.Entry] = []
             // Everything in the window: a digest after a bulk ingest is long, never silently cut.
-            let hits = try await store.search(SearchQuery(feed: feed.name, firstSeen: from..<to, limit: Int.max))
+            let hits = try await store.search(SearchQuery(feed: feed.name, feedTags: feed.tagGroups, firstSeen: window, limit: Int.max))
             func entry(_ article: Article, tags: TagSet, seen: Date) -> Digest.Entry {
                 var tags = tags
                 let mentions = (tags.genes + tags.drugs + tags.alterations).flatMap { $0.evidence.map(\.text) }
@@ -123,7 +152,9 @@ public struct DigestBuilder: Sendable {
             }
             for hit in hits { if let article = hit.article { entries.append(entry(article, tags: hit.tags, seen: hit.firstSeenAt)) } }
             // Papers stored earlier that came back retracted or corrected in the window.
-            for event in try await store.articleEvents(ArticleEventQuery(since: from, until: to, feed: feed.name)) {
+            for event in try await store.articleEvents(
+                ArticleEventQuery(since: window.lowerBound, until: window.upperBound, feed: feed.name, feedTags: feed.tagGroups))
+            {
                 let label = event.kind == .retracted ? "Newly retracted" : "Correction published"
                 if let index = entries.firstIndex(where: { $0.kind == .article && $0.id == event.pmid }) {
                     entries[index].types.insert(label, at: 0)
@@ -136,7 +167,8 @@ public struct DigestBuilder: Sendable {
                     entries.append(item)
                 }
             }
-            let changes = try await store.changes(ChangeQuery(since: from, until: to, feed: feed.name, limit: Int.max))
+            let changes = try await store.changes(
+                ChangeQuery(since: window.lowerBound, until: window.upperBound, feed: feed.name, feedTags: feed.tagGroups, limit: Int.max))
             var byTrial: [String: [TrialChangeRecord]] = [:]
             for change in changes { byTrial[change.nctId, default: []].append(change) }
             for (nct, list) in byTrial {
@@ -162,6 +194,24 @@ public struct DigestBuilder: Sendable {
             sections.append(Digest.Section(feed: feed.name, biomarker: feed.biomarker, entries: entries))
         }
         return Digest(generatedAt: now, from: from, to: to, sections: sections)
+    }
+
+    /// The watch alerts of the window `after from through to`: what `watch check` reports for it.
+    public func alerts(watch: WatchService, from: Date, to: Date) async throws -> [Digest.Alert] {
+        let window = StoredWindow.after(from, through: to)
+        let changes = try await watch.watchedChanges(since: window.lowerBound, until: window.upperBound, kinds: [])
+        let events = try await watch.watchedArticleEvents(since: window.lowerBound, until: window.upperBound)
+        let trialAlerts = changes.map { change in
+            Digest.Alert(
+                id: change.nctId, title: change.title, line: change.line, url: "https://clinicaltrials.gov/study/\(change.nctId)",
+                detectedAt: change.detectedAt)
+        }
+        let paperAlerts = events.map { event in
+            Digest.Alert(
+                id: "PMID \(event.pmid)", title: event.title, line: event.line, url: "https://pubmed.ncbi.nlm.nih.gov/\(event.pmid)/",
+                detectedAt: event.detectedAt)
+        }
+        return (paperAlerts + trialAlerts).sorted { ($0.detectedAt, $0.id) < ($1.detectedAt, $1.id) }
     }
 
     /// The entry-type tag of a trial change: `Trial completion date`, `Enrollment change`, …

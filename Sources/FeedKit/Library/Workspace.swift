@@ -27,9 +27,10 @@ public struct Workspace: Sendable {
     ///   - requireConfig: fail when the feeds file is missing (commands that need feeds).
     ///   - create: create the store when missing (commands that write); reading commands refuse.
     public static func open(
-        configPath: String, db: String?, requireConfig: Bool, create: Bool, clock: any FeedClock = SystemClock(), logger: Logger,
+        configPath: String, db: String?, requireConfig: Bool, create: Bool, clock: (any FeedClock)? = nil, logger: Logger,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> Workspace {
+        let clock = try clock ?? Self.clock(environment: environment)
         let configURL = URL(fileURLWithPath: configPath)
         let config: FeedsConfig?
         if requireConfig || FileManager.default.fileExists(atPath: configURL.path) {
@@ -38,10 +39,12 @@ public struct Workspace: Sendable {
             config = nil
         }
         let path = storePath(db: db, config: config, configURL: configURL, environment: environment)
+        let tagger = try loadTagger(configURL: configURL)
+        let resolved = try config.map { config throws(ConfigError) in try FeedNames.resolve(config, tagger: tagger?.tagger) }
         let store = try StoreOpener.open(path: path, create: create)
         return Workspace(
-            configURL: configURL, config: config, storePath: path, store: store, tagger: try loadTagger(configURL: configURL), clock: clock,
-            logger: logger, environment: environment)
+            configURL: configURL, config: resolved, storePath: path, store: store, tagger: tagger, clock: clock, logger: logger,
+            environment: environment)
     }
 
     public init(
@@ -56,6 +59,16 @@ public struct Workspace: Sendable {
         self.clock = clock
         self.logger = logger
         self.environment = environment
+    }
+
+    /// The real clock, or one pinned at `BMFEED_NOW` (ISO 8601) to replay a day: every stamp a
+    /// command writes and every "now" it reads is then that instant.
+    public static func clock(environment: [String: String]) throws -> any FeedClock {
+        guard let text = environment["BMFEED_NOW"], !text.isEmpty else { return SystemClock() }
+        guard let instant = Instant.parse(text) else {
+            throw WorkspaceError(message: "BMFEED_NOW=\(text): write an ISO 8601 time, e.g. 2026-11-24T09:00:00Z")
+        }
+        return PinnedClock(instant)
     }
 
     /// `--db`, else `BMFEED_DB`, else the config's store, else `data/bmfeed.sqlite` beside the config path.
@@ -131,6 +144,7 @@ public struct Workspace: Sendable {
                 throw WorkspaceError(message: "no feed \"\(name)\"\(hint) Feeds: \(known.sorted().joined(separator: ", "))")
             }
             query.feed = match
+            if let feed = config?.feed(named: match) { query.feedTags = feed.tagGroups }
         }
         query.tags += try TagResolver(tagger: tagger?.tagger).filters(filters, ontologyPath: ontologyURL.path)
         return try await store.search(query)

@@ -42,8 +42,8 @@ public struct TagResolver: Sendable {
         }
     }
 
-    /// Resolves each (kind, typed value) pair; a value the tagger does not know and that is close
-    /// to a known one is refused with the suggestion, anything else is used as typed.
+    /// Resolves each (kind, typed value) pair; a value the tagger does not know is refused, with
+    /// the nearest known name when there is one.
     public func filters(_ wanted: [(TagKind, [String])], ontologyPath: String) throws(Failure) -> [TagFilter] {
         guard wanted.contains(where: { !$0.1.isEmpty }) else { return [] }
         guard let tagger else { throw Failure(message: "tag filters need the ontology in \(ontologyPath)") }
@@ -70,10 +70,12 @@ public struct TagResolver: Sendable {
                     filters.append(TagFilter(kind: .types, value: type))
                 } else if let resolved = tagger.tag(value)[kind].first?.display {
                     filters.append(TagFilter(kind: kind, value: resolved))
-                } else if let suggestion = Suggestions.nearest(value, kind: kind.rawValue, ontology: tagger.ontology) {
-                    throw Failure(message: "no \(Suggestions.noun(kind.rawValue)) \"\(value)\"; did you mean \(suggestion)?")
                 } else {
-                    filters.append(TagFilter(kind: kind, value: value))
+                    // Stored tags all come from the tagger, so a name it does not know can match
+                    // nothing: refuse it rather than answer with a silent empty result.
+                    let hint = Suggestions.nearest(value, kind: kind.rawValue, ontology: tagger.ontology).map { "; did you mean \($0)?" }
+                    throw Failure(
+                        message: "no \(Suggestions.noun(kind.rawValue)) \"\(value)\"\(hint ?? " in the ontology (\(ontologyPath))")")
                 }
             }
         }

@@ -49,13 +49,14 @@ public struct WatchService: Sendable {
         try await store.addWatch(try resolve(config.watch))
     }
 
-    /// Reports what concerns the watch-list in `since..<until` (since: the last check when nil)
-    /// and marks it seen.
+    /// Reports what concerns the watch-list after `since` (the last check when nil) up to and
+    /// including `until` (``StoredWindow``), and marks it seen.
     public func check(since: Date?, until: Date, kinds: Set<TrialChange.Kind>) async throws -> Report {
-        let from: Date?
-        if let since { from = since } else { from = try await store.lastWatchCheck() }
-        let changes = try await watchedChanges(since: from, until: until, kinds: kinds)
-        let events = kinds.isEmpty ? try await watchedArticleEvents(since: from, until: until) : []
+        let last: Date?
+        if let since { last = since } else { last = try await store.lastWatchCheck() }
+        let window = StoredWindow.after(last ?? Date(timeIntervalSince1970: 0), through: until)
+        let changes = try await watchedChanges(since: window.lowerBound, until: window.upperBound, kinds: kinds)
+        let events = kinds.isEmpty ? try await watchedArticleEvents(since: window.lowerBound, until: window.upperBound) : []
         try await store.markWatchChecked(at: until)
         return Report(changes: changes, articleEvents: events)
     }

@@ -27,3 +27,22 @@ public struct SystemClock: FeedClock {
         try await Task.sleep(for: duration)
     }
 }
+
+/// The real clock with its wall-clock reading pinned: `BMFEED_NOW` replays a day (a cron run on
+/// a simulated date, a test across days) while waits and rate limits keep real time.
+public struct PinnedClock: FeedClock {
+    public let pinned: Date
+    private let system = SystemClock()
+
+    public init(_ pinned: Date) {
+        self.pinned = pinned
+    }
+
+    public func now() -> Date { pinned }
+
+    public func uptime() -> Duration { system.uptime() }
+
+    public func sleep(for duration: Duration) async throws {
+        try await system.sleep(for: duration)
+    }
+}

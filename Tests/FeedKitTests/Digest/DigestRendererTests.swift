@@ -93,7 +93,7 @@ import Testing
     @Test func jsonIsTheDocumentedSchema() throws {
         let json = try DigestRenderer.json(digest())
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["generatedAt", "from", "to", "sections"])
+        #expect(Set(object.keys) == ["generatedAt", "from", "to", "notices", "alerts", "sections"])
         let entry = try #require(((object["sections"] as? [[String: Any]])?.first?["entries"] as? [[String: Any]])?.first)
         #expect(
             Set(entry.keys) == [

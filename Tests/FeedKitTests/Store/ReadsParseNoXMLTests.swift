@@ -24,7 +24,9 @@ import Testing
             PubMedFixtures.article(pmid: String(30_000_000 + index), entrez: day.adding(days: -(index % 30)))
         }
         try Data(PubMedFixtures.set(records).utf8).write(to: file)
+        // The digest window is (from, to]: what was stored after the last run, up to this one.
         let start = clock.now()
+        clock.advance(by: .seconds(1))
         #expect(try await pipeline.ingestPubMed(file: file.path, feed: "her2-low").inserted == 20_000)
         clock.advance(by: .seconds(60))
 
