@@ -21,14 +21,13 @@ extension BMFeed {
             options.db = path
             let workspace = try options.workspace(needsConfig: true)
             let (loaded, sections) = try await DemoLoader.load(workspace.pipeline(), config: config)
-            let formatter = EntryFormatter(today: CalendarDay(workspace.clock.now()))
+            let builder = EntryBuilder(today: CalendarDay(workspace.clock.now()))
+            let layout = EntryText(width: Terminal.width(), style: Terminal.style())
             for section in sections {
                 let trialCount = section.hits.filter { $0.trial != nil }.count
                 print("== \(section.feed.name): \(section.feed.biomarker) — \(section.hits.count - trialCount) papers, \(trialCount) trials\n")
-                let entries = section.hits.map { hit in
-                    hit.trial.map { formatter.entry($0, latestChange: section.latestChanges[$0.nctID]) } ?? formatter.entry(hit)
-                }
-                print(entries.joined(separator: "\n"))
+                let entries = try await builder.entries(section.hits, store: workspace.store)
+                print(entries.map(layout.render).joined(separator: "\n"))
             }
             guard loaded > 0 else {
                 let samples = config.directory.appendingPathComponent("data/samples")

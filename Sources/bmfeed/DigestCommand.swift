@@ -34,8 +34,20 @@ extension BMFeed {
         @Option(help: ArgumentHelp("Write here instead of stdout (a folder for atom over several feeds).", valueName: "path"))
         var output: String?
 
-        @Option(help: ArgumentHelp("The clock, ISO 8601 (2026-11-24T09:00:00Z); default the real time.", valueName: "time"))
+        @Option(help: ArgumentHelp("The clock, ISO 8601 (2026-11-24T09:00:00Z); default $BMFEED_NOW, else the real time.", valueName: "time"))
         var now: String?
+
+        @Flag(help: "Put the watch alerts of the same window first (what `watch check` reports for it).")
+        var watch = false
+
+        @Option(help: ArgumentHelp("A line to print above everything, e.g. \"Fetch failed: …\" (repeatable).", valueName: "text"))
+        var notice: [String] = []
+
+        @Flag(help: "Add each tag's evidence (span, text, rule) to every entry.")
+        var explain = false
+
+        @Option(help: ArgumentHelp("Wrap text at this many columns (default: the terminal's width, else $COLUMNS, else 100).", valueName: "n"))
+        var width: Int?
 
         func execute() async throws {
             let workspace = try global.workspace(needsConfig: true, create: false)
@@ -46,15 +58,17 @@ extension BMFeed {
                     guard let day = CalendarDay(iso: text) else { throw ValidationError("--until \(text): write a day, e.g. 2026-11-24") }
                     return day.date
                 } ?? clock
-            let digest = try await workspace.digest(feed: feed, from: from, to: to, now: clock)
+            let digest = try await workspace.digest(
+                feed: feed, from: from, to: to, now: clock, alerts: watch, notices: notice, explain: explain)
             let entries = digest.sections.reduce(0) { $0 + $1.entries.count }
+            let alerts = digest.alerts.isEmpty ? "" : ", \(digest.alerts.count) watch \(digest.alerts.count == 1 ? "alert" : "alerts")"
             printStatus(
-                "digest: \(entries) new \(entries == 1 ? "entry" : "entries") from \(DigestRenderer.stamp(from)) to \(DigestRenderer.stamp(to))")
+                "digest: \(entries) new \(entries == 1 ? "entry" : "entries")\(alerts) from \(DigestRenderer.stamp(from)) to \(DigestRenderer.stamp(to))"
+            )
             switch format {
             case .text:
-                // The terminal's width when the shell exports it, else 100 columns.
-                let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) }.map { max(40, $0) } ?? 100
-                try emit(DigestRenderer.text(digest, width: columns))
+                let style = output == nil ? Terminal.style() : .plain
+                try emit(DigestRenderer.text(digest, width: width.map { max(40, $0) } ?? Terminal.width(), style: style))
             case .markdown: try emit(DigestRenderer.markdown(digest))
             case .html: try emit(DigestRenderer.html(digest))
             case .json: try emit(try DigestRenderer.json(digest))

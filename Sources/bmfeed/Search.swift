@@ -54,6 +54,9 @@ extension BMFeed {
         @Option(help: "text or json.")
         var format: OutputFormat = .text
 
+        @Flag(help: "Add each tag's evidence (span, text, rule) to every entry.")
+        var explain = false
+
         func validate() throws {
             guard (0...10_000).contains(limit) else { throw ValidationError("--limit takes 0 to 10000") }
             guard (0...1_000_000).contains(offset) else { throw ValidationError("--offset takes 0 to 1000000") }
@@ -68,12 +71,13 @@ extension BMFeed {
                 firstSeen: since.map { $0.instant(now: now)..<Date.distantFuture }, limit: limit, offset: offset)
             let hits = try await workspace.search(
                 query, filters: [(.alterations, biomarker), (.genes, gene), (.drugs, drug), (.phases, phase), (.types, type)])
+            let entries = try await EntryBuilder(today: today, explain: explain).entries(hits, store: workspace.store)
             switch format {
             case .json:
-                try printJSON(hits)
+                try printJSON(entries)
             case .text:
-                let formatter = EntryFormatter(today: today)
-                print(hits.map { formatter.entry($0) }.joined(separator: "\n"), terminator: "")
+                let layout = EntryText(width: Terminal.width(), style: Terminal.style())
+                print(entries.map(layout.render).joined(separator: "\n"), terminator: "")
                 if hits.isEmpty { printStatus("no matches") }
             }
         }

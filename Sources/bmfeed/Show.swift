@@ -20,6 +20,9 @@ extension BMFeed {
         @Flag(help: "Also print the stored PubMed XML (or the trial's raw JSON).")
         var raw = false
 
+        @Flag(help: "Show why each tag was given: the text span and the rule.")
+        var explain = false
+
         func execute() async throws {
             let workspace = try global.workspace(create: false)
             let store = workspace.store
@@ -29,14 +32,16 @@ extension BMFeed {
                     throw ExitCode(1)
                 }
                 let papers = try await store.papers(naming: trial.trial.nctID, firstSeen: nil)
+                let entry = builder(workspace).trial(
+                    trial.trial, tags: trial.tags, changes: Array(trial.changes.suffix(1)), papers: papers.map(\.pmid),
+                    updated: trial.changes.last?.detectedAt ?? trial.firstSeenAt)
                 switch format {
-                case .json: try printJSON(trial)
+                case .json: try printJSON(Shown(record: trial, entry: entry))
                 case .text:
                     print(TrialDetail.render(trial, history: history, includeRaw: raw), terminator: "")
-                    if !papers.isEmpty {
-                        print("\nPapers about this trial")
-                        for paper in papers { print("  PMID \(paper.pmid)  \(paper.title)") }
-                    }
+                    print(TagDetail.render(entry), terminator: "")
+                    print("\nPapers about this trial" + (papers.isEmpty ? ": none stored" : ""))
+                    for paper in papers { print("  PMID \(paper.pmid)  \(DigestRenderer.clean(paper.title))") }
                 }
                 return
             }
@@ -44,10 +49,37 @@ extension BMFeed {
                 printError("PMID \(pmid) is not in \(workspace.storePath); fetch or ingest it first")
                 throw ExitCode(1)
             }
+            let entry = builder(workspace).article(stored.article, tags: stored.tags, seen: stored.firstSeenAt)
             switch format {
-            case .json: try printJSON(stored)
-            case .text: print(ArticleDetail.render(stored, includeRaw: raw), terminator: "")
+            case .json: try printJSON(Shown(record: stored, entry: entry))
+            case .text:
+                print(ArticleDetail.render(stored, includeRaw: raw), terminator: "")
+                print(TagDetail.render(entry), terminator: "")
+                print("\nTrials this paper names" + (entry.links.isEmpty ? ": none" : ""))
+                for nct in entry.links {
+                    let title = try await store.trial(nctID: nct).map { DigestRenderer.clean($0.trial.briefTitle) } ?? "(not in the store)"
+                    print("  \(nct)  \(title)")
+                }
             }
         }
+
+        private func builder(_ workspace: Workspace) -> EntryBuilder {
+            EntryBuilder(today: CalendarDay(workspace.clock.now()), explain: explain)
+        }
+    }
+}
+
+/// `show --format json`: the stored record's fields as before, plus `entry`, the one entry layout
+/// every command shares (tags by category, links, and with `--explain` the evidence).
+struct Shown<Record: Encodable>: Encodable {
+    var record: Record
+    var entry: FeedKit.Digest.Entry
+
+    enum Key: String, CodingKey { case entry }
+
+    func encode(to encoder: any Encoder) throws {
+        try record.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(entry, forKey: .entry)
     }
 }

@@ -24,8 +24,10 @@ import Testing
 
         let json = try runner.run(["search", "--db", runner.db, "osimertinib", "--format", "json"])
         let hits = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
-        let pmids = hits.compactMap { ($0["article"] as? [String: Any])?["pmid"] as? String }
+        let pmids = hits.compactMap { $0["kind"] as? String == "article" ? $0["id"] as? String : nil }
         #expect(Set(pmids) == ["49000201", "49000202", "49000203"])
+        // Search JSON is the one entry layout, tags included (issue 9, item 5).
+        #expect(hits.allSatisfy { ($0["drugs"] as? [String])?.contains("Tagrisso (osimertinib)") == true })
 
         let show = try runner.run(["show", "--db", runner.db, "49000101"])
         #expect(show.status == 0)
@@ -36,6 +38,11 @@ import Testing
         let showJSON = try runner.run(["show", "--db", runner.db, "49000101", "--format", "json"])
         let stored = try #require(try JSONSerialization.jsonObject(with: Data(showJSON.stdout.utf8)) as? [String: Any])
         #expect((stored["rawXML"] as? String)?.hasPrefix("<PubmedArticle>") == true)
+        let entry = try #require(stored["entry"] as? [String: Any])
+        #expect(entry["links"] as? [String] == ["NCT09000101"])
+        #expect((entry["alterations"] as? [String])?.contains("HER-2 underexpression") == true)
+        #expect(show.stdout.contains("Tags\n  Types       Clinical • P3 data • Journal"))
+        #expect(show.stdout.contains("Trials this paper names\n  NCT09000101  "))
 
         let stats = try runner.run(["stats", "--db", runner.db, "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])

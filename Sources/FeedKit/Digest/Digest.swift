@@ -46,6 +46,14 @@ public struct Digest: Sendable, Codable {
         /// When bmfeed first stored the entry or detected its newest change; orders the digest and
         /// stamps Atom entries.
         public var updated: Date
+        /// Articles: the DOI.
+        public var doi: String?
+        /// The other side of the paper–trial link: a paper's NCT ids, a trial's `PMID n` papers.
+        public var links: [String] = []
+        /// A retracted paper (or one whose retraction arrived in the window): shown first, marked.
+        public var retracted = false
+        /// With `--explain`: why each tag was given.
+        public var evidence: [Evidence]?
 
         public init(
             kind: Kind, id: String, title: String, source: String, url: String, eventDay: CalendarDay?, age: String, summary: String,
@@ -66,6 +74,27 @@ public struct Digest: Sendable, Codable {
             self.phases = phases
             self.changes = changes
             self.updated = updated
+        }
+    }
+
+    /// Why a tag was given: the text span it was read from and the rule that read it.
+    public struct Evidence: Sendable, Codable, Hashable {
+        /// type, gene, alteration, drug, phase or nct.
+        public var category: String
+        public var tag: String
+        /// UTF-16 offsets into the title and abstract as the tagger read them.
+        public var start: Int
+        public var end: Int
+        public var text: String
+        public var rule: String
+
+        public init(category: String, tag: String, start: Int, end: Int, text: String, rule: String) {
+            self.category = category
+            self.tag = tag
+            self.start = start
+            self.end = end
+            self.text = text
+            self.rule = rule
         }
     }
 
@@ -123,49 +152,31 @@ public struct DigestBuilder: Sendable {
     /// The digest of `feeds` for entries first stored (articles) or changed (trials) after `from`
     /// up to and including `to` (``StoredWindow``), so a run that stores and then digests at one
     /// instant sees what it stored.
-    public func build(feeds: [Feed], from: Date, to: Date, now: Date) async throws -> Digest {
-        let today = CalendarDay(now)
+    public func build(feeds: [Feed], from: Date, to: Date, now: Date, explain: Bool = false) async throws -> Digest {
         let window = StoredWindow.after(from, through: to)
-        let formatter = EntryFormatter(today: today)
-        var sections: [Digest.Section] = []
         let watchedTrials = Set(try await store.watchList().filter { $0.kind == .trial }.map(\.value))
+        let builder = EntryBuilder(today: CalendarDay(now), explain: explain, watchedTrials: watchedTrials)
+        var sections: [Digest.Section] = []
         for feed in feeds {
             var entries: [Digest.Entry] = []
             // Everything in the window: a digest after a bulk ingest is long, never silently cut.
             let hits = try await store.search(SearchQuery(feed: feed.name, feedTags: feed.tagGroups, firstSeen: window, limit: Int.max))
-            func entry(_ article: Article, tags: TagSet, seen: Date) -> Digest.Entry {
-                var tags = tags
-                let mentions = (tags.genes + tags.drugs + tags.alterations).flatMap { $0.evidence.map(\.text) }
-                let about = Set(tags.nct.map(\.display) + article.nctIDs).intersection(watchedTrials)
-                if !about.isEmpty {
-                    tags.types.insert(
-                        TagSet.Tag(
-                            display: "New publication for watched trial",
-                            evidence: about.sorted().map { TagSet.Evidence(start: 0, end: 0, text: $0, rule: "NCT id of a watched trial") }), at: 0)
-                }
-                return Digest.Entry(
-                    kind: .article, id: article.pmid, title: article.displayTitle, source: formatter.source(article),
-                    url: "https://pubmed.ncbi.nlm.nih.gov/\(article.pmid)/", eventDay: article.eventDay,
-                    age: article.eventDay.map(formatter.age) ?? "?", summary: Summary.extract(article, mentions: mentions),
-                    types: tags.types.map(\.display), genes: tags.genes.map(\.display), alterations: tags.alterations.map(\.display),
-                    drugs: tags.drugs.map(\.display), phases: tags.phases.map(\.display), changes: [], updated: seen)
-            }
-            for hit in hits { if let article = hit.article { entries.append(entry(article, tags: hit.tags, seen: hit.firstSeenAt)) } }
+            for hit in hits { if let article = hit.article { entries.append(builder.article(article, tags: hit.tags, seen: hit.firstSeenAt)) } }
             // Papers stored earlier that came back retracted or corrected in the window.
             for event in try await store.articleEvents(
                 ArticleEventQuery(since: window.lowerBound, until: window.upperBound, feed: feed.name, feedTags: feed.tagGroups))
             {
                 let label = event.kind == .retracted ? "Newly retracted" : "Correction published"
-                if let index = entries.firstIndex(where: { $0.kind == .article && $0.id == event.pmid }) {
-                    entries[index].types.insert(label, at: 0)
-                    entries[index].changes.append(event.detail)
-                } else if let stored = try await store.article(pmid: event.pmid) {
-                    var item = entry(stored.article, tags: stored.tags, seen: stored.firstSeenAt)
-                    item.types.insert(label, at: 0)
-                    item.changes = [event.detail]
-                    item.updated = event.detectedAt
-                    entries.append(item)
+                var index = entries.firstIndex { $0.kind == .article && $0.id == event.pmid }
+                if index == nil, let stored = try await store.article(pmid: event.pmid) {
+                    entries.append(builder.article(stored.article, tags: stored.tags, seen: stored.firstSeenAt))
+                    index = entries.count - 1
                 }
+                guard let index else { continue }
+                entries[index].types.insert(label, at: 0)
+                entries[index].changes.append(event.detail)
+                entries[index].updated = max(entries[index].updated, event.detectedAt)
+                if event.kind == .retracted { entries[index].retracted = true }
             }
             let changes = try await store.changes(
                 ChangeQuery(since: window.lowerBound, until: window.upperBound, feed: feed.name, feedTags: feed.tagGroups, limit: Int.max))
@@ -173,24 +184,11 @@ public struct DigestBuilder: Sendable {
             for change in changes { byTrial[change.nctId, default: []].append(change) }
             for (nct, list) in byTrial {
                 guard let stored = try await store.trial(nctID: nct) else { continue }
-                let trial = stored.trial
-                let tags = stored.tags
-                let lines = list.map(\.line)
-                let headline = list.first?.line
+                let papers = try await store.papers(naming: nct, firstSeen: nil).map(\.pmid)
                 entries.append(
-                    Digest.Entry(
-                        kind: .trial, id: nct, title: trial.briefTitle, source: "clinicaltrials.gov", url: "https://clinicaltrials.gov/study/\(nct)",
-                        eventDay: trial.lastUpdatePosted?.earliestDay, age: trial.lastUpdatePosted.map { formatter.age($0.earliestDay) } ?? "?",
-                        summary: [trial.summaryLine, headline].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " | "),
-                        types: list.map { $0.kind == .new ? $0.line : Self.typeLabel($0) }.uniqued(), genes: tags.genes.map(\.display),
-                        alterations: tags.alterations.map(\.display), drugs: tags.drugs.map(\.display), phases: tags.phases.map(\.display),
-                        changes: lines, updated: list.map(\.detectedAt).max() ?? now))
+                    builder.trial(stored.trial, tags: stored.tags, changes: list, papers: papers, updated: list.map(\.detectedAt).max() ?? now))
             }
-            entries.sort { left, right in
-                let a = left.eventDay ?? CalendarDay(left.updated)
-                let b = right.eventDay ?? CalendarDay(right.updated)
-                return a != b ? a > b : left.id < right.id
-            }
+            entries.sort(by: Digest.Entry.digestOrder)
             sections.append(Digest.Section(feed: feed.name, biomarker: feed.biomarker, entries: entries))
         }
         return Digest(generatedAt: now, from: from, to: to, sections: sections)

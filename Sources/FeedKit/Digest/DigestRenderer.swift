@@ -5,46 +5,56 @@ import Foundation
 public enum DigestRenderer {
     // MARK: - Text
 
-    /// Plain text wrapped to `width`, no colour, no escape sequences from the data.
-    public static func text(_ digest: Digest, width: Int = 100) -> String {
+    /// Plain text wrapped to `width` (the mail's plain part, the terminal): notices, then watch
+    /// alerts, then each feed's entries in the one entry layout (``EntryText``).
+    public static func text(_ digest: Digest, width: Int = 100, style: TextStyle = .plain) -> String {
+        let layout = EntryText(width: width, style: style)
         var out = "bmfeed digest: new from \(stamp(digest.from)) to \(stamp(digest.to))\n"
+        for notice in digest.notices { out += "\n" + style.alert("!! \(clean(notice))") + "\n" }
+        if !digest.alerts.isEmpty {
+            out += "\n== Watch alerts (\(digest.alerts.count))\n"
+            for alert in digest.alerts {
+                out += "\n\(clean(alert.id))  \(clean(alert.title))\n     " + style.bold(clean(alert.line)) + "\n     \(alert.url)\n"
+            }
+        }
         for section in digest.sections {
             out += "\n== \(clean(section.feed)): \(clean(section.biomarker)) (\(count(section.entries)))\n"
             if section.entries.isEmpty { out += "\nnothing new\n" }
-            for entry in section.entries {
-                out += "\n"
-                let source = entry.kind == .article ? entry.source : "clinicaltrials.gov"
-                out += wrap(
-                    "\(clean(entry.title)) (\(clean(source)))", first: entry.age.padding(toLength: 5, withPad: " ", startingAt: 0), width: width)
-                if !entry.summary.isEmpty { out += wrap(clean(entry.summary), first: indent, width: width) }
-                for change in extra(entry) { out += wrap(clean(change), first: indent, width: width) }
-                if !entry.types.isEmpty { out += wrap(entry.types.map(clean).joined(separator: " • "), first: indent, width: width) }
-                for tag in entry.genes + entry.alterations + entry.drugs { out += wrap(clean(tag), first: indent, width: width) }
-                out += wrap("\(entry.kind == .article ? "PMID " : "")\(entry.id) · \(entry.url)", first: indent, width: width)
-            }
+            for entry in section.entries { out += "\n" + layout.render(entry) }
         }
         return out
     }
 
     // MARK: - Markdown
 
-    /// Markdown for mail clients and GitHub: a heading per feed, an entry per third-level heading.
+    /// Markdown for the archive and GitHub: notices and watch alerts first, a heading per feed, an
+    /// entry per third-level heading, one line per tag category.
     public static func markdown(_ digest: Digest) -> String {
         var out = "# bmfeed digest\n\nNew from \(stamp(digest.from)) to \(stamp(digest.to)).\n"
+        for notice in digest.notices { out += "\n> **\(md(notice))**\n" }
+        if !digest.alerts.isEmpty {
+            out += "\n## Watch alerts (\(digest.alerts.count))\n\n"
+            for alert in digest.alerts {
+                out += "- **\(md(alert.line))** — [\(md(alert.id)) \(md(alert.title))](\(mdURL(alert.url)))\n"
+            }
+        }
         for section in digest.sections {
             out += "\n## \(md(section.feed)): \(md(section.biomarker)) (\(count(section.entries)))\n"
             if section.entries.isEmpty { out += "\nNothing new.\n" }
             for entry in section.entries {
-                out += "\n### [\(md(entry.title))](\(entry.url))\n\n"
-                out += "*\(md(entry.age)) · \(md(entry.source)) · \(entry.kind == .article ? "PMID " : "")\(md(entry.id))*\n\n"
+                out += "\n### \(entry.retracted ? "⚠ RETRACTED: " : "")[\(md(entry.title))](\(mdURL(entry.url)))\n\n"
+                var meta = [md(entry.age), md(entry.source), (entry.kind == .article ? "PMID " : "") + md(entry.id)]
+                if let doi = entry.doi { meta.append("doi:" + md(doi)) }
+                meta += entry.links.map(md)
+                out += "*\(meta.joined(separator: " · "))*\n\n"
                 if !entry.summary.isEmpty { out += "> \(md(entry.summary))\n\n" }
                 for change in extra(entry) { out += "- \(md(change))\n" }
                 if !extra(entry).isEmpty { out += "\n" }
                 var lines: [String] = []
                 if !entry.types.isEmpty { lines.append("**Type:** " + entry.types.map(md).joined(separator: " • ")) }
-                if !entry.genes.isEmpty { lines.append("**Genes:** " + entry.genes.map(md).joined(separator: "; ")) }
-                if !entry.alterations.isEmpty { lines.append("**Biomarkers:** " + entry.alterations.map(md).joined(separator: "; ")) }
-                if !entry.drugs.isEmpty { lines.append("**Drugs:** " + entry.drugs.map(md).joined(separator: "; ")) }
+                if !entry.genes.isEmpty { lines.append("**Genes:** " + entry.genes.map(md).joined(separator: " • ")) }
+                if !entry.alterations.isEmpty { lines.append("**Biomarkers:** " + entry.alterations.map(md).joined(separator: " • ")) }
+                if !entry.drugs.isEmpty { lines.append("**Drugs:** " + entry.drugs.map(md).joined(separator: " • ")) }
                 if !lines.isEmpty { out += lines.joined(separator: "  \n") + "\n" }
             }
         }
@@ -56,15 +66,25 @@ public enum DigestRenderer {
     /// One self-contained page: inline CSS, no script, every field escaped, readable on a phone.
     public static func html(_ digest: Digest) -> String {
         var body = ""
+        for notice in digest.notices { body += "<p class=\"notice\">\(html(notice))</p>\n" }
+        if !digest.alerts.isEmpty {
+            body += "<section class=\"alerts\"><h2>Watch alerts <span class=\"count\">\(digest.alerts.count)</span></h2>\n<ul>\n"
+            for alert in digest.alerts {
+                body +=
+                    "<li><strong>\(html(alert.line))</strong> — <a href=\"\(html(alert.url))\">\(html(alert.id)) \(html(alert.title))</a></li>\n"
+            }
+            body += "</ul></section>\n"
+        }
         for section in digest.sections {
             body +=
                 "<section><h2>\(html(section.feed)) <span class=\"marker\">\(html(section.biomarker))</span> <span class=\"count\">\(count(section.entries))</span></h2>\n"
             if section.entries.isEmpty { body += "<p class=\"empty\">Nothing new.</p>\n" }
             for entry in section.entries {
-                body += "<article class=\"\(entry.kind.rawValue)\">\n"
+                body += "<article class=\"\(entry.kind.rawValue)\(entry.retracted ? " retracted" : "")\">\n"
+                if entry.retracted { body += "<p class=\"retracted-flag\">RETRACTED — do not rely on this paper</p>\n" }
                 body += "<h3><a href=\"\(html(entry.url))\">\(html(entry.title))</a></h3>\n"
                 body +=
-                    "<p class=\"meta\"><span class=\"age\">\(html(entry.age))</span> · \(html(entry.source)) · \(entry.kind == .article ? "PMID " : "")\(html(entry.id))</p>\n"
+                    "<p class=\"meta\"><span class=\"age\">\(html(entry.age))</span> · \(html(entry.source)) · \(entry.kind == .article ? "PMID " : "")\(html(entry.id))\(entry.doi.map { " · doi:" + html($0) } ?? "")\(entry.links.map { " · " + html($0) }.joined())</p>\n"
                 if !entry.summary.isEmpty { body += "<p class=\"summary\">\(html(entry.summary))</p>\n" }
                 if !extra(entry).isEmpty {
                     body += "<ul class=\"changes\">" + extra(entry).map { "<li>\(html($0))</li>" }.joined() + "</ul>\n"
@@ -95,6 +115,10 @@ public enum DigestRenderer {
             .summary{margin:.4rem 0}.changes{margin:.25rem 0 .25rem 1.2rem;padding:0}.tags{margin:.4rem 0 0}
             .tag{display:inline-block;font-size:.78rem;border-radius:.8rem;padding:.1rem .55rem;margin:.1rem 0;background:#edf2f7;color:#2d3748}
             .tag.alteration{background:#e6fffa;color:#234e52}.tag.drug{background:#fefcbf;color:#5f370e}.tag.type{background:#ebf4ff;color:#2a4365}
+            .notice{background:#fff5f5;border-left:4px solid #c53030;padding:.5rem .75rem;font-weight:bold;color:#742a2a}
+            .alerts{background:#fffaf0;border:1px solid #dd6b20;border-radius:.4rem;padding:0 .75rem .5rem}.alerts h2{border-color:#dd6b20;margin-top:.5rem}
+            article.retracted{background:#fff5f5;border-left:4px solid #c53030;padding-left:.6rem}
+            .retracted-flag{color:#c53030;font-weight:bold;letter-spacing:.05em;margin:0 0 .2rem}
             .empty{color:#666}footer{color:#777;font-size:.8rem;margin-top:2rem}
             @media (max-width:600px){body{font-size:15px;padding:.6rem}}
             </style>
@@ -125,22 +149,39 @@ public enum DigestRenderer {
 
             """
         for entry in section.entries {
+            out += atomEntry(entry)
+        }
+        return out + "</feed>\n"
+    }
+
+    /// An Atom entry. A paper's id is its PMID; once it is retracted or corrected it becomes a new
+    /// entry (`…:retracted:DAY`) with a new `updated`, so feed readers show it again. A trial's id
+    /// names the day of its change.
+    static func atomEntry(_ entry: Digest.Entry) -> String {
+        var out = ""
+        do {
             let day = entry.eventDay?.iso ?? CalendarDay(entry.updated).iso
-            let id = entry.kind == .article ? "urn:bmfeed:article:\(entry.id)" : "urn:bmfeed:trial:\(entry.id):\(day)"
+            var id = entry.kind == .article ? "urn:bmfeed:article:\(entry.id)" : "urn:bmfeed:trial:\(entry.id):\(day)"
+            if entry.kind == .article && entry.retracted {
+                id += ":retracted:\(CalendarDay(entry.updated).iso)"
+            } else if entry.kind == .article && !entry.changes.isEmpty {
+                id += ":corrected:\(CalendarDay(entry.updated).iso)"
+            }
             out += "  <entry>\n"
             out += "    <id>\(xml(id))</id>\n"
-            out += "    <title>\(xml(entry.title))</title>\n"
+            out += "    <title>\(entry.retracted ? "RETRACTED: " : "")\(xml(entry.title))</title>\n"
             out += "    <link rel=\"alternate\" href=\"\(xml(entry.url))\"/>\n"
             out += "    <updated>\(rfc3339(entry.updated))</updated>\n"
             let text = ([entry.summary] + extra(entry)).filter { !$0.isEmpty }.joined(separator: "\n")
             if !text.isEmpty { out += "    <summary type=\"text\">\(xml(text))</summary>\n" }
-            out += "    <content type=\"text\">\(xml(entry.source)) · \(entry.kind == .article ? "PMID " : "")\(xml(entry.id))</content>\n"
+            // The whole entry as the text layout shows it: trial line, changes, tags, links.
+            out += "    <content type=\"text\">\(xml(EntryText(width: 100).render(entry)))</content>\n"
             for tag in entry.types + entry.genes + entry.alterations + entry.drugs {
                 out += "    <category term=\"\(xml(tag))\"/>\n"
             }
             out += "  </entry>\n"
         }
-        return out + "</feed>\n"
+        return out
     }
 
     // MARK: - JSON
@@ -154,13 +195,11 @@ public enum DigestRenderer {
 
     /// Lines to list under an entry: a trial's changes after the headline one (which its summary
     /// line already shows); a paper's retraction or correction notices.
-    private static func extra(_ entry: Digest.Entry) -> [String] {
+    static func extra(_ entry: Digest.Entry) -> [String] {
         entry.kind == .trial ? Array(entry.changes.dropFirst()) : entry.changes
     }
 
     // MARK: - Escaping
-
-    private static let indent = "     "
 
     private static func count(_ entries: [Digest.Entry]) -> String {
         let papers = entries.filter { $0.kind == .article }.count
@@ -169,7 +208,7 @@ public enum DigestRenderer {
     }
 
     /// Drops control characters (ESC and friends) so data cannot drive the terminal.
-    static func clean(_ text: String) -> String {
+    public static func clean(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if scalar == "\n" || scalar == "\t" || scalar == "\r" {
@@ -181,26 +220,31 @@ public enum DigestRenderer {
         return String(scalars)
     }
 
+    /// Escapes only what Markdown would read as markup here: emphasis, code, links, HTML,
+    /// entities, and a block marker at the start; `(`, `)`, `-->` stay as they are.
     static func md(_ text: String) -> String {
         var out = ""
         for character in clean(text) {
-            if "\\`*_{}[]<>()#+!|".contains(character) { out.append("\\") }
+            if "\\`*_[]<&~".contains(character) || (out.isEmpty && "#+-=|>".contains(character)) { out.append("\\") }
             out.append(character)
         }
         return out
     }
 
+    /// A link target Markdown cannot break out of.
+    static func mdURL(_ url: String) -> String {
+        replacing(url, ["(": "%28", ")": "%29", " ": "%20", "<": "%3C", ">": "%3E"])
+    }
+
     static func html(_ text: String) -> String {
+        replacing(text, ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"])
+    }
+
+    /// `text` cleaned of control characters, each character in `table` replaced by its value.
+    private static func replacing(_ text: String, _ table: [Character: String]) -> String {
         var out = ""
         for character in clean(text) {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
+            if let replacement = table[character] { out += replacement } else { out.append(character) }
         }
         return out
     }
@@ -217,23 +261,5 @@ public enum DigestRenderer {
         let day = CalendarDay(date)
         let seconds = Int(date.timeIntervalSince(day.date))
         return String(format: "%@ %02d:%02d UTC", day.iso, seconds / 3600, (seconds % 3600) / 60)
-    }
-
-    private static func wrap(_ text: String, first prefix: String, width: Int) -> String {
-        var lines: [String] = []
-        var line = prefix
-        var started = false
-        for word in text.split(separator: " ") {
-            if started && line.count + word.count + 1 > width {
-                lines.append(line)
-                line = indent
-                started = false
-            }
-            if started { line += " " }
-            line += word
-            started = true
-        }
-        lines.append(line)
-        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -3,14 +3,12 @@ import FeedStore
 import Foundation
 
 /// `bmfeed demo`: the bundled samples (`data/samples/<feed>.xml`, `<feed>.trials.jsonl`) through
-/// the ingest pipeline, then each feed's entries with the latest change of each trial.
+/// the ingest pipeline, then each feed's entries.
 public enum DemoLoader {
     /// One feed's part of the demo.
     public struct Section: Sendable {
         public var feed: Feed
         public var hits: [SearchHit]
-        /// The newest change line of each trial, by NCT id.
-        public var latestChanges: [String: String]
     }
 
     /// - Returns: how many sample records were loaded, and the feeds that have entries.
@@ -29,11 +27,7 @@ public enum DemoLoader {
             }
             let hits = try await pipeline.store.search(SearchQuery(feed: feed.name, limit: 50))
             guard !hits.isEmpty else { continue }
-            var latest: [String: String] = [:]
-            for trial in hits.compactMap(\.trial) {
-                latest[trial.nctID] = try await pipeline.store.changes(ChangeQuery(nctID: trial.nctID, limit: 1)).first?.line
-            }
-            sections.append(Section(feed: feed, hits: hits, latestChanges: latest))
+            sections.append(Section(feed: feed, hits: hits))
         }
         return (loaded, sections)
     }

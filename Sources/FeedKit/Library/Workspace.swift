@@ -79,9 +79,18 @@ public struct Workspace: Sendable {
         return configURL.deletingLastPathComponent().appendingPathComponent("data/bmfeed.sqlite").path
     }
 
-    /// data/ontology beside the feeds file.
+    /// data/ontology beside the feeds file; else the one bmfeed was built with (beside the
+    /// executable's checkout), so `bmfeed ingest --db x.sqlite` from any folder still tags.
     public static func ontologyURL(configURL: URL) -> URL {
-        configURL.deletingLastPathComponent().appendingPathComponent("data/ontology")
+        let beside = configURL.deletingLastPathComponent().appendingPathComponent("data/ontology")
+        if FileManager.default.fileExists(atPath: beside.appendingPathComponent("genes.yml").path) { return beside }
+        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            let candidate = folder.appendingPathComponent("data/ontology")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("genes.yml").path) { return candidate }
+            folder.deleteLastPathComponent()
+        }
+        return beside
     }
 
     public var ontologyURL: URL { Self.ontologyURL(configURL: configURL) }
@@ -151,8 +160,16 @@ public struct Workspace: Sendable {
     }
 
     /// The digest of the named feed (or every feed) for `from..<to`.
-    public func digest(feed: String?, from: Date, to: Date, now: Date) async throws -> Digest {
-        try await DigestBuilder(store: store).build(feeds: try feeds(named: feed), from: from, to: to, now: now)
+    /// The digest of the window `after from through to`; with `alerts`, the watch alerts of the
+    /// same window first (what `watch check` would report for it).
+    public func digest(
+        feed: String?, from: Date, to: Date, now: Date, alerts: Bool = false, notices: [String] = [], explain: Bool = false
+    ) async throws -> Digest {
+        let builder = DigestBuilder(store: store)
+        var digest = try await builder.build(feeds: try feeds(named: feed), from: from, to: to, now: now, explain: explain)
+        digest.notices = notices
+        if alerts { digest.alerts = try await builder.alerts(watch: watch(), from: from, to: to) }
+        return digest
     }
 }
 

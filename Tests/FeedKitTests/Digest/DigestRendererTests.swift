@@ -51,8 +51,12 @@ import Testing
     @Test func markdownEscapesItsSyntax() {
         let markdown = DigestRenderer.markdown(digest(title: "HER2 [low] *trial* _x_"))
         #expect(markdown.contains("### [HER2 \\[low\\] \\*trial\\* \\_x\\_](https://pubmed.ncbi.nlm.nih.gov/49000101/)"))
-        #expect(markdown.contains("**Drugs:** Enhertu \\(fam-trastuzumab deruxtecan-nxki\\)"))
-        #expect(markdown.contains("- Enrollment: 200 --\\> 240"))
+        // Only what Markdown would read as markup is escaped: no "ER \\(Estrogen receptor\\)", no "--\\>".
+        #expect(markdown.contains("**Drugs:** Enhertu (fam-trastuzumab deruxtecan-nxki)"))
+        #expect(markdown.contains("- Enrollment: 200 --\\> 240") == false)
+        #expect(markdown.contains("- Enrollment: 200 --> 240"))
+        let hostile = DigestRenderer.markdown(digest(title: "x](javascript:alert(1)) <img src=x> &amp;"))
+        #expect(hostile.contains("### [x\\](javascript:alert(1)) \\<img src=x> \\&amp;](https://pubmed.ncbi.nlm.nih.gov/49000101/)"))
     }
 
     @Test func atomIsWellFormedWithStableIdsAndRFC3339Times() throws {
@@ -98,7 +102,58 @@ import Testing
         #expect(
             Set(entry.keys) == [
                 "kind", "id", "title", "source", "url", "eventDay", "age", "summary", "types", "genes", "alterations", "drugs", "phases", "changes",
-                "updated",
+                "updated", "links", "retracted",
             ])
+    }
+
+    private func withAlerts() -> Digest {
+        var digest = digest()
+        digest.notices = ["Fetch failed: egfr: HTTP 503 from eutils"]
+        digest.alerts = [
+            Digest.Alert(
+                id: "NCT09000101", title: "A Study of Drug X", line: "Trial completion date: Oct 2025 --> Mar 2027",
+                url: "https://clinicaltrials.gov/study/NCT09000101", detectedAt: now)
+        ]
+        return digest
+    }
+
+    /// The daily mail's parts put a failed fetch and the watch alerts above every feed (issue 9).
+    @Test func noticesThenAlertsComeFirstInEveryFormat() throws {
+        let digest = withAlerts()
+        #expect(try DigestRenderer.json(digest).contains("Fetch failed: egfr"))
+        for rendered in [DigestRenderer.text(digest), DigestRenderer.markdown(digest), DigestRenderer.html(digest)] {
+            let notice = try #require(rendered.range(of: "Fetch failed: egfr"))
+            let alert = try #require(rendered.range(of: "Oct 2025 --"))
+            let feed = try #require(rendered.range(of: "her2-low"))
+            #expect(notice.lowerBound < alert.lowerBound)
+            #expect(alert.lowerBound < feed.lowerBound)
+        }
+        #expect(
+            DigestRenderer.text(digest).contains(
+                "== Watch alerts (1)\n\nNCT09000101  A Study of Drug X\n     Trial completion date: Oct 2025 --> Mar 2027"))
+        #expect(!digest.isEmpty)
+    }
+
+    /// A retraction is a new Atom entry (new id, new updated) with RETRACTED in the title, so feed
+    /// readers show it again; a trial's content is the whole entry, not just its id (issue 9, items 7, 8).
+    @Test func atomRetractionsAreNewEntriesAndTrialsCarryTheirContent() throws {
+        var digest = digest()
+        digest.sections[0].entries[0].retracted = true
+        digest.sections[0].entries[0].changes = ["Retracted: RetractionIn PMID 49000999"]
+        let atom = DigestRenderer.atom(digest.sections[0], generatedAt: now)
+        #expect(atom.contains("<id>urn:bmfeed:article:49000101:retracted:\(CalendarDay(now.addingTimeInterval(-3600)).iso)</id>"))
+        #expect(atom.contains("<title>RETRACTED: Trastuzumab deruxtecan"))
+        let content = try #require(atom.components(separatedBy: "<content type=\"text\">").last?.components(separatedBy: "</content>").first)
+        #expect(content.contains("P2, N=240, Active, not recruiting, Acme Oncology"))
+        #expect(content.contains("Enrollment: 200 --&gt; 240"))
+        #expect(content.contains("NCT09000101 · https://clinicaltrials.gov/study/NCT09000101"))
+    }
+
+    @Test func retractedEntriesAreMarkedInEveryFormat() throws {
+        var digest = digest()
+        digest.sections[0].entries[0].retracted = true
+        #expect(DigestRenderer.text(digest).contains("3d   RETRACTED ▸ Trastuzumab"))
+        #expect(DigestRenderer.markdown(digest).contains("### ⚠ RETRACTED: [Trastuzumab"))
+        #expect(DigestRenderer.html(digest).contains("<article class=\"article retracted\">\n<p class=\"retracted-flag\">RETRACTED"))
     }
 }
