@@ -535,7 +535,7 @@ extension EndToEndTests {
             let result = try runner.run(["search", "--config", config, "--db", runner.db, "--format", "json"] + extra)
             let hits = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
             return hits.map {
-                (($0["article"] as? [String: Any])?["pmid"] as? String) ?? (($0["trial"] as? [String: Any])?["nctID"] as? String) ?? "?"
+                $0["id"] as? String ?? "?"
             }
         }
         let all = try ids(["HER2", "--limit", "6"])

@@ -35,7 +35,7 @@ public struct EntryBuilder: Sendable {
             updated: seen)
         entry.doi = article.doi
         entry.links = links
-        entry.retracted = article.isRetracted || entry.types.contains("Retracted")
+        entry.retracted = article.isRetracted
         if explain { entry.evidence = Self.evidence(tags) }
         return entry
     }

@@ -41,7 +41,7 @@ public struct Workspace: Sendable {
         let path = storePath(db: db, config: config, configURL: configURL, environment: environment)
         let tagger = try loadTagger(configURL: configURL)
         let resolved = try config.map { config throws(ConfigError) in try FeedNames.resolve(config, tagger: tagger?.tagger) }
-        let store = try StoreOpener.open(path: path, create: create)
+        let store = try StoreOpener.open(path: path, create: create, now: { clock.now() })
         return Workspace(
             configURL: configURL, config: resolved, storePath: path, store: store, tagger: tagger, clock: clock, logger: logger,
             environment: environment)

@@ -77,23 +77,48 @@ public struct FeedFetcher: Sendable {
         var tally = PubMedSource.Tally()
         var summary = SaveSummary()
         var errors: [String] = []
-        do {
-            try await pubmed.fetch(term: term, from: start, to: today, tally: &tally) { page in
-                summary = summary + (try await pipeline.save(page.records, deletions: page.deletions, feed: feed.name))
+        var named: [String] = []
+        var fetched: Set<String> = []
+        func keep(_ page: PubMedSource.Page) async throws {
+            summary = summary + (try await pipeline.save(page.records, deletions: page.deletions, feed: feed.name))
+            for record in page.records {
+                fetched.insert(record.article.pmid)
+                named += record.article.commentsCorrections.filter { Self.noticeOf.contains($0.refType) }.compactMap(\.pmid)
             }
+        }
+        do {
+            try await pubmed.fetch(term: term, from: start, to: today, tally: &tally) { try await keep($0) }
         } catch let error as PubMedSource.PartialPage {
-            summary = summary + (try await pipeline.save(error.page.records, deletions: error.page.deletions, feed: feed.name))
+            try await keep(error.page)
             errors.append(error.description)
         } catch let error as CancellationError {
             throw error
         } catch {
             errors.append("\(error)")
         }
+        // A retraction or correction notice names a paper stored long ago, which PubMed does not
+        // enter again: read it again, so its stored record (and the digest) says it is retracted.
+        var stale: [String] = []
+        for pmid in Set(named).subtracting(fetched).sorted() where try await store.article(pmid: pmid) != nil { stale.append(pmid) }
+        if !stale.isEmpty {
+            do {
+                try await pubmed.fetch(pmids: stale) { page in
+                    summary = summary + (try await pipeline.save(page.records, deletions: page.deletions, feed: nil))
+                }
+            } catch let error as CancellationError {
+                throw error
+            } catch {
+                errors.append("reading again the papers that notices name (PMID \(stale.joined(separator: ", "))): \(error)")
+            }
+        }
         let run = try await finish(
             feed: feed.name, source: .pubmed, sourceName: "PubMed", unit: "records", startedAt: startedAt, window: start...today,
             expected: tally.expected, stored: summary.stored, errors: tally.errors + errors)
         return Report(run: run, articles: summary, trials: TrialSaveSummary(), warnings: tally.warnings)
     }
+
+    /// CommentsCorrections types of a notice about another paper: the paper it names is read again.
+    static let noticeOf: Set<String> = ["RetractionOf", "ErratumFor", "ExpressionOfConcernFor", "CorrectedandRepublishedFrom"]
 
     /// Fetches one feed's trials from ClinicalTrials.gov and logs the run. The run is skipped when
     /// the registry's data has not changed since the feed's last successful one.

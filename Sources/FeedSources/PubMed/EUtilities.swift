@@ -53,6 +53,11 @@ public struct EUtilities: Sendable {
             ])
     }
 
+    /// efetch of these PMIDs (at most a few hundred: the ids go in the query string).
+    public func fetch(pmids: [String]) -> URL {
+        url("efetch.fcgi", [("db", "pubmed"), ("id", pmids.joined(separator: ",")), ("retmode", "xml")])
+    }
+
     private func url(_ endpoint: String, _ parameters: [(String, String)]) -> URL {
         var components = URLComponents(url: baseURL.appendingPathComponent(endpoint), resolvingAgainstBaseURL: false)
         var items = parameters.map { URLQueryItem(name: $0.0, value: $0.1) }

@@ -79,6 +79,15 @@ public struct PubMedSource: Sendable {
         }
     }
 
+    /// The current records of these PMIDs, 200 a request: how a stored paper is read again when a
+    /// retraction or correction notice names it (PubMed does not re-enter the paper itself).
+    public func fetch(pmids: [String], page: (Page) async throws -> Void) async throws {
+        for start in stride(from: 0, to: pmids.count, by: 200) {
+            let ids = Array(pmids[start..<min(start + 200, pmids.count)])
+            try await page(try await fetchPage(eutils.fetch(pmids: ids), label: "efetch id=\(ids.first ?? "")…(\(ids.count))"))
+        }
+    }
+
     /// One efetch page; a body that does not parse is fetched again, then given up with its
     /// complete records kept.
     private func fetchPage(_ url: URL, label: String) async throws -> Page {
