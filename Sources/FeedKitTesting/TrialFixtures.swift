@@ -106,11 +106,10 @@ public enum TrialFixtures {
             ],
         ]
         if study.withStatusModule { protocolSection["statusModule"] = status }
-        let document: [String: Any] = [
-            "protocolSection": protocolSection,
-            "derivedSection": ["miscInfoModule": ["versionHolder": study.lastUpdate]],
-            "hasResults": study.hasResults,
-        ]
+        // A reduced capture (fields= without the status module) comes without the derived section
+        // too, as the real ones do: nothing in it has a date.
+        var document: [String: Any] = ["protocolSection": protocolSection, "hasResults": study.hasResults]
+        if study.withStatusModule { document["derivedSection"] = ["miscInfoModule": ["versionHolder": study.lastUpdate]] }
         let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }

@@ -33,6 +33,38 @@ import Testing
         #expect(try await store.stats().trials == 1)
     }
 
+    /// An undated (reduced) capture is kept but never becomes the trial's current state and never
+    /// yields changes against dated versions (issue 9, item 6: a false "Enrollment: 325 --> 230").
+    @Test func anUndatedCaptureIsNeverTheCurrentState() async throws {
+        let dated = Study(nct: "NCT05894239", status: "ACTIVE_NOT_RECRUITING", lastUpdate: "2025-08-03", enrollment: (325, "ACTUAL"))
+        var reduced = Study(nct: "NCT05894239", enrollment: (230, "ESTIMATED"))
+        reduced.withStatusModule = false
+        _ = try await save(dated)
+        let later = try await save(reduced)
+        #expect(later.newVersions == 1)
+        #expect(later.changes.isEmpty)
+        let stored = try #require(try await store.trial(nctID: "NCT05894239"))
+        #expect(stored.versions.count == 2)
+        #expect(stored.trial.enrollment?.count == 325)
+        #expect(stored.trial.summaryLine.contains("Active, not recruiting"))
+        #expect(stored.changes.map(\.line) == ["New P2 trial"])
+        #expect(try await store.changes(ChangeQuery()).filter { $0.kind != .new }.isEmpty)
+        // A newer dated version is compared with the dated one before it, not with the capture.
+        var newer = dated
+        newer.lastUpdate = "2025-10-01"
+        newer.enrollment = (340, "ACTUAL")
+        let newerChanges = try await save(newer).changes.map(\.line)
+        #expect(newerChanges == ["Enrollment: 325 --> 340"])
+        #expect(try #require(try await store.trial(nctID: "NCT05894239")).trial.enrollment?.count == 340)
+    }
+
+    @Test func aTrialSeenOnlyUndatedStillHasItsState() async throws {
+        var reduced = Study(nct: "NCT05894240")
+        reduced.withStatusModule = false
+        #expect(try await save(reduced).changes.count == 1)
+        #expect(try await store.trial(nctID: "NCT05894240")?.trial.enrollment?.count == 240)
+    }
+
     @Test func aNewVersionYieldsItsChangesOnce() async throws {
         _ = try await save(Study())
         var slipped = Study()

@@ -61,6 +61,21 @@ struct RealTrialDataTests {
         #expect(lines.isEmpty)
     }
 
+    /// The reduced (undated) INAVO122 capture arriving after the dated one leaves the dated one
+    /// current and reports nothing (issue 9, item 6).
+    @Test func inavo122ReducedCaptureAfterTheDatedOneChangesNothing() async throws {
+        let (store, pipeline) = try TestPipelines.make()
+        for file in ["pairs/NCT05894239_INAVO122_B_2025-08_from_test_fixture.json", "pairs/NCT05894239_INAVO122_A_2025-05-08_reduced.json"] {
+            let page = try TrialDocuments.parse(Data(contentsOf: URL(fileURLWithPath: Self.path(file))), source: file)
+            _ = try await pipeline.save(page.records, feed: nil)
+        }
+        let stored = try #require(try await store.trial(nctID: "NCT05894239"))
+        #expect(stored.versions.count == 2)
+        #expect(stored.trial.lastUpdatePosted != nil)
+        #expect(stored.trial.overallStatus != nil)
+        #expect(try await store.changes(ChangeQuery()).filter { $0.kind != .new }.isEmpty)
+    }
+
     @Test func realFieldsNormalise() throws {
         let page = try TrialDocuments.parse(Data(contentsOf: URL(fileURLWithPath: Self.path("single/aact_NCT00763412.json"))), source: "x")
         let trial = try #require(page.records.first?.trial)
