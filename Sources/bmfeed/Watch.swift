@@ -20,7 +20,7 @@ extension BMFeed {
             @Option(help: ArgumentHelp("A biomarker, any wording (HER2-low …).", valueName: "biomarker"))
             var biomarker: [String] = []
 
-            @Option(help: ArgumentHelp("A lead sponsor's name.", valueName: "name"))
+            @Option(help: ArgumentHelp("A lead sponsor, by words of its name (Lilly matches Eli Lilly and Company).", valueName: "name"))
             var sponsor: [String] = []
 
             func validate() throws {
@@ -45,15 +45,36 @@ extension BMFeed {
 
             func execute() async throws {
                 let workspace = try global.workspace()
-                let list = try workspace.watch().resolve(items.items)
-                try await workspace.store.addWatch(list)
-                for item in list { printStatus("watching \(item.kind.rawValue) \(item.value)") }
-                guard !noFetch else { return }
-                let fetcher = workspace.fetcher()
-                for item in list where item.kind == .trial {
-                    let summary = try await fetcher.fetchStudy(item.value)
-                    printStatus("\(item.value): \(summary.newVersions > 0 ? "fetched" : "already up to date")")
+                let watch = workspace.watch()
+                let list = try await watch.checkSponsors(try watch.resolve(items.items))
+                // Trials are fetched before they are watched: a trial the registry cannot give is
+                // reported and not added (with --no-fetch it is added as typed).
+                var failed: [String] = []
+                if !noFetch {
+                    let fetcher = workspace.fetcher()
+                    for item in list where item.kind == .trial {
+                        do {
+                            let summary = try await fetcher.fetchStudy(item.value)
+                            printStatus("\(item.value): \(summary.newVersions > 0 ? "fetched" : "already up to date")")
+                        } catch is CancellationError {
+                            throw CancellationError()
+                        } catch {
+                            printError("\(item.value): not watched: \(error) (add it with --no-fetch to watch it anyway)")
+                            failed.append(item.value)
+                        }
+                    }
                 }
+                let added = list.filter { !($0.kind == .trial && failed.contains($0.value)) }
+                try await workspace.store.addWatch(added)
+                for item in added {
+                    var line = "watching \(item.kind.rawValue) \(item.value)"
+                    if item.kind == .sponsor {
+                        let names = SponsorMatch.names(item.value, in: try await workspace.store.sponsors().map(\.name))
+                        line += " (\(names.prefix(3).joined(separator: "; "))\(names.count > 3 ? " and \(names.count - 3) more" : ""))"
+                    }
+                    printStatus(line)
+                }
+                if !failed.isEmpty { throw ExitCode(1) }
             }
         }
 

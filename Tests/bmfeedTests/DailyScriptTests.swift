@@ -173,6 +173,18 @@ extension EndToEndTests {
         // Between days the user watches the trial and a drug.
         let watch = try runner.run(["watch", "add", "--config", config, "--db", runner.db, "NCT09000101", "--drug", "T-DXd", "--no-fetch"])
         #expect(watch.status == 0, "\(watch.stderr)")
+        // A trial the registry cannot give is not watched, and says so (issue 9, item 2).
+        let missing = try runner.run(["watch", "add", "--config", config, "--db", runner.db, "NCT09999999"], environment: environment)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("NCT09999999: not watched: "))
+        #expect(!missing.stderr.contains("watching trial NCT09999999"))
+        // A sponsor no stored trial has is refused with the stored ones.
+        let lilly = try runner.run(["watch", "add", "--config", config, "--db", runner.db, "--sponsor", "Lilly"])
+        #expect(lilly.status != 0)
+        #expect(lilly.stderr.contains("no stored trial has a lead sponsor matching \"Lilly\""))
+        #expect(lilly.stderr.contains("Example Oncology (1)"))
+        let list = try runner.run(["watch", "list", "--config", config, "--db", runner.db])
+        #expect(list.stdout == "drug\tEnhertu (fam-trastuzumab deruxtecan-nxki)\ntrial\tNCT09000101\n")
 
         // Day 2: no new paper; the trial's completion date slips. Alerts first, no day-1 paper.
         registry.set(pubmed: [], byPMID: [:], studies: [trials[1], trials[2]], dataTimestamp: "2026-11-25T08:00:00")

@@ -43,6 +43,25 @@ public struct WatchService: Sendable {
         }
     }
 
+    /// Checks sponsor watches against the lead sponsors stored: a name no stored trial's sponsor
+    /// matches (on words, ``SponsorMatch``) is refused with the nearest stored sponsor, so a watch
+    /// on "Lily" never silently waits. Other items pass through.
+    public func checkSponsors(_ items: [WatchItem]) async throws -> [WatchItem] {
+        let sponsors = try await store.sponsors()
+        let names = sponsors.map(\.name)
+        for item in items where item.kind == .sponsor {
+            guard SponsorMatch.names(item.value, in: names).isEmpty else { continue }
+            if names.isEmpty {
+                throw TagResolver.Failure(
+                    message: "no sponsor \"\(item.value)\": the store holds no trials yet; fetch a feed with a clinicaltrials query first")
+            }
+            let hint = SponsorMatch.nearest(item.value, in: names).map { "; did you mean \"\($0)\"?" } ?? ""
+            let top = sponsors.prefix(5).map { "\($0.name) (\($0.trials))" }.joined(separator: ", ")
+            throw TagResolver.Failure(message: "no stored trial has a lead sponsor matching \"\(item.value)\"\(hint) (most trials: \(top))")
+        }
+        return items
+    }
+
     /// Adds feeds.yml's `watch:` items to the store's list.
     public func sync(_ config: FeedsConfig?) async throws {
         guard let config, !config.watch.isEmpty else { return }
@@ -70,7 +89,9 @@ public struct WatchService: Sendable {
             case .trial: ids.insert(item.value.uppercased())
             case .drug: ids.formUnion(try await store.entryIDs(.trial, tagged: TagFilter(kind: .drugs, value: item.value)))
             case .biomarker: ids.formUnion(try await store.entryIDs(.trial, tagged: TagFilter(kind: .alterations, value: item.value)))
-            case .sponsor: ids.formUnion(try await store.trialIDs(leadSponsor: item.value))
+            case .sponsor:
+                let names = SponsorMatch.names(item.value, in: try await store.sponsors().map(\.name))
+                for name in names { ids.formUnion(try await store.trialIDs(leadSponsor: name)) }
             }
         }
         return ids
