@@ -41,7 +41,8 @@ extension BMFeed {
             let config = try workspace.requiredConfig()
             let today = CalendarDay(workspace.clock.now())
             let succeeded = try await fetcher.fetch(
-                try workspace.feeds(named: feed), only: source, since: since?.day(today: today), today: today, lookback: config.defaultLookback
+                try workspace.feeds(named: feed), only: source, since: since?.day(today: today), today: today, lookback: config.defaultLookback,
+                started: { feed, source in printStatus("\(feed.name) \(source == .pubmed ? "pubmed" : "ctgov"): fetching …") }
             ) { feed, report in
                 if report.run.source == .pubmed { printPubMed(report, feed: feed) } else { printTrials(report, feed: feed) }
             }

@@ -53,8 +53,10 @@ extension BMFeed {
                 let progress = ProgressLine()
                 do {
                     let summary = try await pipeline.ingestPubMed(file: file, dryRun: dryRun) { progress.report($0) }
+                    progress.finish()
                     printStatus(describe(summary, file: file))
                 } catch let error as PubMedParseError {
+                    progress.finish()
                     printError(error.description)
                     failed += 1
                 }
@@ -93,19 +95,42 @@ extension BMFeed {
     }
 }
 
-/// Prints ingest progress on stderr at most every 2 s.
+/// Ingest progress on stderr. On a terminal one line updated in place (percent, records, rate,
+/// time left), cleared when the file is done; elsewhere (cron, a pipe) a plain line every 10 s.
 final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
     private var last = ContinuousClock.now
+    private var shown = false
+    private let inPlace = Terminal.stderrIsTTY
 
     func report(_ progress: IngestPipeline.Progress) {
         lock.lock()
         defer { lock.unlock() }
-        guard last.duration(to: .now) > .seconds(2) else { return }
+        guard last.duration(to: .now) > (inPlace ? .milliseconds(200) : .seconds(10)) else { return }
         last = .now
-        printStatus(
-            String(
-                format: "%@: %d records, %.0f records/s, %.1f MB/s", progress.file, progress.records, progress.recordsPerSecond,
-                progress.megabytesPerSecond))
+        var text = (progress.file as NSString).lastPathComponent + ": "
+        if let fraction = progress.fraction { text += String(format: "%3.0f%% ", fraction * 100) }
+        text += String(format: "%d records, %.0f records/s", progress.records, progress.recordsPerSecond)
+        if let left = progress.secondsLeft { text += ", " + Self.duration(left) + " left" }
+        if inPlace {
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+            shown = true
+        } else {
+            printStatus(text)
+        }
+    }
+
+    /// Clears the in-place line before the file's summary is printed.
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        shown = false
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        return total >= 3600
+            ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60) : String(format: "%d:%02d", total / 60, total % 60)
     }
 }

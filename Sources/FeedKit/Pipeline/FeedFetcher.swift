@@ -39,21 +39,23 @@ public struct FeedFetcher: Sendable {
     }
 
     /// Fetches every feed from each source it has a query for (or only `source`), in order,
-    /// handing each run's report to `report` as it ends.
+    /// telling `started` as each run begins and handing each run's report to `report` as it ends.
     ///
     /// - Returns: true when every run succeeded (ok or skipped).
     public func fetch(
         _ feeds: [Feed], only source: Source? = nil, since: CalendarDay? = nil, today: CalendarDay, lookback: Lookback,
-        report: (Feed, Report) -> Void
+        started: (Feed, Source) -> Void = { _, _ in }, report: (Feed, Report) -> Void
     ) async throws -> Bool {
         var succeeded = true
         for feed in feeds {
             if source ?? .pubmed == .pubmed, feed.pubmedQuery != nil {
+                started(feed, .pubmed)
                 let result = try await fetchPubMed(feed: feed, since: since, today: today, lookback: lookback)
                 report(feed, result)
                 if result.run.status != .ok { succeeded = false }
             }
             if source ?? .clinicalTrials == .clinicalTrials, feed.clinicalTrials != nil {
+                started(feed, .clinicalTrials)
                 let result = try await fetchTrials(feed: feed, since: since, today: today, lookback: lookback)
                 report(feed, result)
                 if result.run.status != .ok && result.run.status != .skipped { succeeded = false }

@@ -63,6 +63,17 @@ public struct IngestPipeline: Sendable {
         public var records: Int
         public var bytes: Int
         public var elapsed: Double
+        /// Bytes of the file as stored read so far, and its size (nil when unknown).
+        public var fileOffset = 0
+        public var fileSize: Int?
+
+        /// 0…1 through the file, when its size is known.
+        public var fraction: Double? { fileSize.flatMap { $0 > 0 ? min(1, Double(fileOffset) / Double($0)) : nil } }
+        /// Seconds left at the rate so far.
+        public var secondsLeft: Double? {
+            guard let fraction, fraction > 0.01, elapsed > 0 else { return nil }
+            return elapsed * (1 - fraction) / fraction
+        }
 
         public var recordsPerSecond: Double { elapsed > 0 ? Double(records) / elapsed : 0 }
         public var megabytesPerSecond: Double { elapsed > 0 ? Double(bytes) / 1_048_576 / elapsed : 0 }
@@ -77,6 +88,7 @@ public struct IngestPipeline: Sendable {
         file path: String, feed: String? = nil, dryRun: Bool = false, progress: @Sendable (Progress) -> Void = { _ in }
     ) async throws -> SaveSummary {
         let reader = try PubMedReader(path: path)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         let start = clock.uptime()
         var pending: [PubMedRecord] = []
         var deletions: [String] = []
@@ -100,7 +112,8 @@ public struct IngestPipeline: Sendable {
                 progress(
                     Progress(
                         file: path, records: reader.recordCount, bytes: reader.bytesConsumed,
-                        elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+                        elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                        fileOffset: reader.fileOffset, fileSize: size))
             }
             do {
                 while let item = try reader.next() {

@@ -43,6 +43,10 @@ public final class PubMedReader {
     /// Bytes of (decompressed) input consumed so far, for progress reports.
     public var bytesConsumed: Int { reader.bytesConsumed }
 
+    /// Bytes of the file as stored (compressed for `.gz`) read so far: against the file's size, how
+    /// far the ingest is.
+    public var fileOffset: Int { reader.fileOffset }
+
     /// The next record or deletion list, or nil at the end of the document.
     public func next() throws(PubMedParseError) -> PubMedItem? {
         do {

@@ -126,6 +126,10 @@ final class XMLReader {
     /// Bytes of input consumed so far (after decompression).
     var bytesConsumed: Int { Int(xmlTextReaderByteConsumed(reader)) }
 
+    /// Bytes of the file itself read so far (compressed bytes for `.gz`), against its size on
+    /// disk for a percentage.
+    var fileOffset: Int { input.fileOffset }
+
     /// The line the reader is on.
     var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
 
@@ -159,6 +163,9 @@ private final class InputSource {
 
     init(file: gzFile) { self.file = file }
     init(data: Data) { self.data = data }
+
+    /// Bytes of the file (as stored, compressed or not) read so far.
+    var fileOffset: Int { file.map { Int(gzoffset($0)) } ?? offset }
 
     deinit {
         if let file { gzclose(file) }
