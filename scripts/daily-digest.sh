@@ -49,7 +49,8 @@ if [ "${BMFEED_NO_FETCH:-}" != 1 ]; then
   # stderr goes to the log as it comes and is kept, to name the failure in the mail.
   if ! "$bmfeed" fetch "${common[@]}" 2> >(tee "$work/fetch.err" >&2); then
     sleep 0.2  # let tee finish writing
-    reason=$(grep -E '^bmfeed: ' "$work/fetch.err" | sed 's/^bmfeed: //' | head -3 | paste -sd ';' -)
+    # Short enough for a mail line: URLs without their query strings, server pages cut off.
+    reason=$(grep -E '^bmfeed: ' "$work/fetch.err" | sed -e 's/^bmfeed: //' -e 's/?[^ :]*//g' -e 's/<[^>]*>//g' | cut -c1-160 | head -3 | paste -sd ';' -)
     notices+=(--notice "Fetch failed: ${reason:-see the cron log}. Below is what was stored; the next run fetches the rest.")
     echo "daily-digest: fetch failed (${reason:-see above}); the digest covers what was stored" >&2
     status=1

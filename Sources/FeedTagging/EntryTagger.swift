@@ -30,6 +30,14 @@ public struct EntryTagger: Sendable {
             if lower == "published erratum" { tags.add(\.types, "Erratum", evidence(type)) }
             if lower == "retracted publication" { tags.add(\.types, "Retracted", evidence(type)) }
         }
+        // A retraction notice is about a retraction; it is not itself retracted.
+        let notice =
+            article.commentsCorrections.contains { $0.refType == "RetractionOf" }
+            || article.publicationTypes.contains { $0.lowercased() == "retraction of publication" }
+        if notice && !article.isRetracted {
+            tags.types.removeAll { $0.display == "Retracted" }
+            tags.add(\.types, "Retraction notice", TagSet.Evidence(start: 0, end: 0, text: "RetractionOf", rule: "PubMed CommentsCorrections"))
+        }
         if article.commentsCorrections.contains(where: { $0.refType == "RetractionIn" }) {
             tags.add(\.types, "Retracted", TagSet.Evidence(start: 0, end: 0, text: "RetractionIn", rule: "PubMed CommentsCorrections"))
         }

@@ -30,7 +30,15 @@ extension BMFeed {
         func execute() async throws {
             let workspace = try global.workspace(create: false)
             let day = since.day(today: CalendarDay(workspace.clock.now()))
-            let changes = try await workspace.store.changes(ChangeQuery(since: day.date, nctID: nct, kinds: Set(kind), feed: feed))
+            // A misspelt feed or an id that is not stored is refused, never answered with "no changes".
+            var scope: (name: String, tags: [[TagFilter]])?
+            if let feed { scope = try await workspace.feedScope(feed) }
+            if let nct, try await workspace.store.trial(nctID: nct) == nil {
+                throw WorkspaceError(
+                    message: "\(nct.uppercased()) is not in \(workspace.storePath); fetch it first (bmfeed fetch --nct \(nct.uppercased()))")
+            }
+            let changes = try await workspace.store.changes(
+                ChangeQuery(since: day.date, nctID: nct, kinds: Set(kind), feed: scope?.name, feedTags: scope?.tags ?? []))
             switch format {
             case .json:
                 try printJSON(changes)

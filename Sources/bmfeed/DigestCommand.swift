@@ -58,6 +58,11 @@ extension BMFeed {
                     guard let day = CalendarDay(iso: text) else { throw ValidationError("--until \(text): write a day, e.g. 2026-11-24") }
                     return day.date
                 } ?? clock
+            guard from < to else {
+                throw ValidationError(
+                    "the window is empty: it starts \(DigestRenderer.stamp(from)) and ends \(DigestRenderer.stamp(to)); --since must be before --until/--now"
+                )
+            }
             let digest = try await workspace.digest(
                 feed: feed, from: from, to: to, now: clock, alerts: watch, notices: notice, explain: explain)
             let entries = digest.sections.reduce(0) { $0 + $1.entries.count }

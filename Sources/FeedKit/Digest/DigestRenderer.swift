@@ -13,8 +13,11 @@ public enum DigestRenderer {
         for notice in digest.notices { out += "\n" + style.alert("!! \(clean(notice))") + "\n" }
         if !digest.alerts.isEmpty {
             out += "\n== Watch alerts (\(digest.alerts.count))\n"
-            for alert in digest.alerts {
-                out += "\n\(clean(alert.id))  \(clean(alert.title))\n     " + style.bold(clean(alert.line)) + "\n     \(alert.url)\n"
+            // One heading per trial or paper, its alerts under it.
+            for group in grouped(digest.alerts) {
+                out += "\n" + EntryText.wrap("\(clean(group[0].id))  \(clean(group[0].title))", width: width, first: "", firstWidth: 0)
+                for alert in group { out += EntryText.wrap(clean(alert.line), width: width, first: "  • ", firstWidth: 4) }
+                out += "     \(group[0].url)\n"
             }
         }
         for section in digest.sections {
@@ -34,8 +37,9 @@ public enum DigestRenderer {
         for notice in digest.notices { out += "\n> **\(md(notice))**\n" }
         if !digest.alerts.isEmpty {
             out += "\n## Watch alerts (\(digest.alerts.count))\n\n"
-            for alert in digest.alerts {
-                out += "- **\(md(alert.line))** — [\(md(alert.id)) \(md(alert.title))](\(mdURL(alert.url)))\n"
+            for group in grouped(digest.alerts) {
+                out += "- [\(md(group[0].id)) \(md(group[0].title))](\(mdURL(group[0].url)))\n"
+                for alert in group { out += "  - **\(md(alert.line))**\n" }
             }
         }
         for section in digest.sections {
@@ -69,9 +73,9 @@ public enum DigestRenderer {
         for notice in digest.notices { body += "<p class=\"notice\">\(html(notice))</p>\n" }
         if !digest.alerts.isEmpty {
             body += "<section class=\"alerts\"><h2>Watch alerts <span class=\"count\">\(digest.alerts.count)</span></h2>\n<ul>\n"
-            for alert in digest.alerts {
-                body +=
-                    "<li><strong>\(html(alert.line))</strong> — <a href=\"\(html(alert.url))\">\(html(alert.id)) \(html(alert.title))</a></li>\n"
+            for group in grouped(digest.alerts) {
+                body += "<li><a href=\"\(html(group[0].url))\">\(html(group[0].id)) \(html(group[0].title))</a><ul>"
+                body += group.map { "<li><strong>\(html($0.line))</strong></li>" }.joined() + "</ul></li>\n"
             }
             body += "</ul></section>\n"
         }
@@ -195,6 +199,17 @@ public enum DigestRenderer {
 
     /// Lines to list under an entry: a trial's changes after the headline one (which its summary
     /// line already shows); a paper's retraction or correction notices.
+    /// Alerts grouped by what they are about, in the order each first appears.
+    static func grouped(_ alerts: [Digest.Alert]) -> [[Digest.Alert]] {
+        var order: [String] = []
+        var groups: [String: [Digest.Alert]] = [:]
+        for alert in alerts {
+            if groups[alert.id] == nil { order.append(alert.id) }
+            groups[alert.id, default: []].append(alert)
+        }
+        return order.compactMap { groups[$0] }
+    }
+
     static func extra(_ entry: Digest.Entry) -> [String] {
         entry.kind == .trial ? Array(entry.changes.dropFirst()) : entry.changes
     }

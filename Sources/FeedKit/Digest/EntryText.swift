@@ -52,6 +52,11 @@ public struct EntryText: Sendable {
 
     private let indent = "     "
 
+    /// `text` wrapped to `width` for other renderers: `first` before the first line, the indent before the rest.
+    static func wrap(_ text: String, width: Int, first: String, firstWidth: Int) -> String {
+        EntryText(width: width).wrap(text, first: first, firstWidth: firstWidth)
+    }
+
     /// Word-wraps `text` to the width; the first line starts with `first` (`firstWidth` columns
     /// on screen, escape codes aside), the rest with the indent.
     private func wrap(_ text: String, first: String? = nil, firstWidth: Int? = nil, style apply: (String) -> String = { $0 }) -> String {

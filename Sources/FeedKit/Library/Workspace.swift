@@ -40,6 +40,12 @@ public struct Workspace: Sendable {
         }
         let path = storePath(db: db, config: config, configURL: configURL, environment: environment)
         let tagger = try loadTagger(configURL: configURL)
+        if tagger == nil && create {
+            // Stored untagged, entries would never match a feed's tags: say so before anything is stored.
+            logger.warning(
+                "no ontology in \(ontologyURL(configURL: configURL).path) (data/ontology beside feeds.yml): entries are stored untagged; put it there and run bmfeed retag"
+            )
+        }
         let resolved = try config.map { config throws(ConfigError) in try FeedNames.resolve(config, tagger: tagger?.tagger) }
         let store = try StoreOpener.open(path: path, create: create, now: { clock.now() })
         return Workspace(
@@ -143,20 +149,22 @@ public struct Workspace: Sendable {
     /// Search with tag filters typed as users type them (any synonym; a misspelling is refused with a suggestion).
     public func search(_ query: SearchQuery, filters: [(TagKind, [String])]) async throws -> [SearchHit] {
         var query = query
-        if let name = query.feed {
-            // A feed is one of feeds.yml's or one the store has records for; anything else is a
-            // typo, refused with the names there are rather than answered with nothing.
-            let known = Set((config?.feeds.map(\.name) ?? []) + (try await store.stats().feeds.map(\.feed)))
-            guard let match = known.first(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) else {
-                let near = known.min { Suggestions.editDistance(name, $0) < Suggestions.editDistance(name, $1) }
-                let hint = near.flatMap { Suggestions.editDistance(name, $0) <= 3 ? "; did you mean \($0)?" : nil } ?? ""
-                throw WorkspaceError(message: "no feed \"\(name)\"\(hint) Feeds: \(known.sorted().joined(separator: ", "))")
-            }
-            query.feed = match
-            if let feed = config?.feed(named: match) { query.feedTags = feed.tagGroups }
-        }
+        if let name = query.feed { (query.feed, query.feedTags) = try await feedScope(name) }
         query.tags += try TagResolver(tagger: tagger?.tagger).filters(filters, ontologyPath: ontologyURL.path)
         return try await store.search(query)
+    }
+
+    /// A feed named on the command line: one of feeds.yml's (with its tag groups: a saved query) or
+    /// one the store has records for; anything else is a typo, refused with the names there are
+    /// rather than answered with nothing.
+    public func feedScope(_ name: String) async throws -> (name: String, tags: [[TagFilter]]) {
+        let known = Set((config?.feeds.map(\.name) ?? []) + (try await store.stats().feeds.map(\.feed)))
+        guard let match = known.first(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) else {
+            let near = known.min { Suggestions.editDistance(name, $0) < Suggestions.editDistance(name, $1) }
+            let hint = near.flatMap { Suggestions.editDistance(name, $0) <= 3 ? "; did you mean \($0)?" : nil } ?? ""
+            throw WorkspaceError(message: "no feed \"\(name)\"\(hint) Feeds: \(known.sorted().joined(separator: ", "))")
+        }
+        return (match, config?.feed(named: match)?.tagGroups ?? [])
     }
 
     /// The digest of the named feed (or every feed) for `from..<to`.

@@ -130,7 +130,8 @@ import Testing
         }
         #expect(
             DigestRenderer.text(digest).contains(
-                "== Watch alerts (1)\n\nNCT09000101  A Study of Drug X\n     Trial completion date: Oct 2025 --> Mar 2027"))
+                "== Watch alerts (1)\n\nNCT09000101 A Study of Drug X\n  • Trial completion date: Oct 2025 --> Mar 2027\n     https://clinicaltrials.gov/study/NCT09000101\n"
+            ))
         #expect(!digest.isEmpty)
     }
 

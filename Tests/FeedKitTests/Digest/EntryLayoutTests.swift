@@ -132,4 +132,15 @@ import Testing
         #expect(summary.count <= 53)
         #expect(summary.hasSuffix("word..."))
     }
+
+    /// A retraction notice is tagged as one, not as a retracted paper (found in a week of use).
+    @Test func aRetractionNoticeIsNotItselfRetracted() {
+        var notice = article()
+        notice.title = "Retraction Note: Zanidatamab in HER2-low gastric cancer."
+        notice.commentsCorrections = [CommentCorrection(refType: "RetractionOf", pmid: "49000101")]
+        let tags = EntryTagger(tagger: TaggingFiles.tagger).tags(for: notice)
+        #expect(tags.types.map(\.display).contains("Retraction notice"))
+        #expect(!tags.types.map(\.display).contains("Retracted"))
+        #expect(!EntryBuilder(today: today).article(notice, tags: tags, seen: today.date).retracted)
+    }
 }
