@@ -21,6 +21,9 @@ public struct SearchQuery: Sendable, Hashable {
     public var limit: Int
     /// Results to skip, for paging.
     public var offset = 0
+    /// Other names of a word of `text` (lower-cased), any of which may match instead: `enhertu`
+    /// → `trastuzumab deruxtecan`, `T-DXd`, `DS-8201a` … (FeedKit fills it from the ontology).
+    public var synonyms: [String: [String]] = [:]
 
     public init(
         text: String? = nil, since: CalendarDay? = nil, feed: String? = nil, feedTags: [[TagFilter]] = [], tags: [TagFilter] = [],

@@ -8,7 +8,11 @@ import Foundation
 /// prefix meaning; text in double quotes stays one phrase; all parts must match.
 public enum FTSQuery {
     /// The FTS5 MATCH expression, or nil when the text has nothing searchable.
-    public static func make(_ text: String) -> String? {
+    public static func make(_ text: String) -> String? { make(text, synonyms: [:]) }
+
+    /// As ``make(_:)``, a word with `synonyms` (keyed lower-cased) matching any of them too:
+    /// `("enhertu" OR "trastuzumab deruxtecan" OR "t dxd")`.
+    public static func make(_ text: String, synonyms: [String: [String]]) -> String? {
         var parts: [String] = []
         for (index, chunk) in text.split(separator: "\"", omittingEmptySubsequences: false).enumerated() {
             if index % 2 == 1 {
@@ -18,6 +22,11 @@ public enum FTSQuery {
                 for word in chunk.split(whereSeparator: \.isWhitespace) {
                     let words = tokens(word)
                     guard !words.isEmpty else { continue }
+                    let alternatives = (synonyms[word.lowercased()] ?? []).map { tokens(Substring($0)) }.filter { !$0.isEmpty && $0 != words }
+                    if !alternatives.isEmpty, !word.hasSuffix("*") {
+                        parts.append("(" + ([words] + alternatives).map(quoted).joined(separator: " OR ") + ")")
+                        continue
+                    }
                     parts.append(quoted(words) + (word.hasSuffix("*") ? " *" : ""))
                 }
             }

@@ -79,7 +79,7 @@ extension SQLiteStore {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         var sql: String
-        let pattern = query.text.flatMap(FTSQuery.make)
+        let pattern = query.text.flatMap { FTSQuery.make($0, synonyms: query.synonyms) }
         if let pattern {
             sql = "SELECT \(table.columns), \(table.ranking) AS score FROM \(table.fts) JOIN \(table.table) ON \(table.join)"
             conditions.append("\(table.fts) MATCH ?")

@@ -7,7 +7,11 @@ public enum Suggestions {
         let names: [String]
         switch kind {
         case "drugs": names = ontology.drugs.flatMap(\.names)
-        case "genes", "alterations": names = ontology.genes.flatMap { [$0.symbol] + $0.aliases }
+        case "genes": names = ontology.genes.flatMap { [$0.symbol] + $0.aliases }
+        case "alterations":
+            // A biomarker is a gene and a cue as people write them: HER2-low, EGFR mutation.
+            let genes = ontology.genes.filter { !$0.needsContext }.flatMap { [$0.symbol] + $0.aliases }
+            names = genes.flatMap { gene in alterationCues.flatMap { ["\(gene)-\($0)", "\(gene) \($0)"] } } + genes
         default: return nil
         }
         let wanted = text.lowercased()
@@ -19,6 +23,11 @@ public enum Suggestions {
         guard let (name, distance) = best, distance > 0, distance <= min(3, max(1, wanted.count / 3)) else { return nil }
         return name
     }
+
+    static let alterationCues = [
+        "low", "ultralow", "positive", "negative", "mutation", "mutant", "amplification", "fusion", "deletion", "overexpression", "expression",
+        "high", "loss",
+    ]
 
     public static func noun(_ kind: String) -> String {
         switch kind {

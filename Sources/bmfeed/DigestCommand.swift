@@ -8,8 +8,8 @@ extension BMFeed {
             commandName: "digest",
             abstract: "What is new for each feed: papers first stored and trial changes detected in a window.",
             discussion: """
-                Formats: text (terminal), markdown (mail, GitHub), html (one self-contained page), json (the documented \\
-                schema), atom (RFC 4287, one feed per document: use --feed, or --output DIR for one file per feed). \\
+                Formats: text (terminal), markdown (mail, GitHub), html (one self-contained page), json (the documented \
+                schema), atom (RFC 4287, one feed per document: use --feed, or --output DIR for one file per feed). \
                 --now fixes the clock, so the same store always gives the same digest.
                 """)
 
@@ -95,7 +95,7 @@ extension BMFeed {
                 return
             }
             guard let folder = output else {
-                throw ValidationError("atom is one feed per document: pass --feed NAME, or --output DIR for one file per feed")
+                throw WorkspaceError(message: "atom is one feed per document: pass --feed NAME, or --output DIR for one file per feed")
             }
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             for section in digest.sections {

@@ -52,6 +52,10 @@ extension BMFeed {
         /// Prints a PubMed run.
         private func printPubMed(_ report: FeedFetcher.Report, feed: Feed) {
             let run = report.run
+            if run.status == .failed {
+                printFailure(run, feed: feed, source: "pubmed \(run.windowStart.iso)..\(run.windowEnd.iso)")
+                return
+            }
             printStatus(
                 String(
                     format: "%@ pubmed %@..%@: %d counted, %d stored (%d new, %d updated) in %.1f s",
@@ -68,12 +72,23 @@ extension BMFeed {
                 printStatus("\(feed.name) ctgov: registry data unchanged since the last run (\(run.dataVersion ?? "?")); nothing fetched")
                 return
             }
+            if run.status == .failed {
+                printFailure(run, feed: feed, source: "ctgov updated since \(run.windowStart.iso)")
+                return
+            }
             let summary = report.trials
             printStatus(
                 String(
                     format: "%@ ctgov updated since %@: %d counted, %d stored (%d new trials, %d new versions, %d changes) in %.1f s",
                     feed.name, run.windowStart.iso, run.expected, run.stored, summary.newTrials, summary.newVersions,
                     summary.changes.count, run.duration))
+            for error in run.errors { printError("\(feed.name): \(error)") }
+        }
+
+        /// A failed run says so first, with what was kept, never as "0 counted, 0 stored".
+        private func printFailure(_ run: FetchRun, feed: Feed, source: String) {
+            let kept = run.stored > 0 ? "\(run.stored) records stored before it broke; " : ""
+            printError("\(feed.name) \(source): FAILED; \(kept)the cursor stays, so the next run fetches this window again")
             for error in run.errors { printError("\(feed.name): \(error)") }
         }
 

@@ -58,7 +58,7 @@ extension BMFeed {
         var explain = false
 
         func validate() throws {
-            guard (0...10_000).contains(limit) else { throw ValidationError("--limit takes 0 to 10000") }
+            guard (1...10_000).contains(limit) else { throw ValidationError("--limit takes 1 to 10000") }
             guard (0...1_000_000).contains(offset) else { throw ValidationError("--offset takes 0 to 1000000") }
         }
 

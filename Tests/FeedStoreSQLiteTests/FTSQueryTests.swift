@@ -24,4 +24,14 @@ import Testing
     func nothingSearchable(input: String) {
         #expect(FTSQuery.make(input) == nil)
     }
+
+    /// A drug's other names match too, so `search Enhertu` finds "trastuzumab deruxtecan" (found in
+    /// a week of use: free text found 1 entry where --drug found 4).
+    @Test func synonymsAreAlternatives() {
+        let synonyms = ["enhertu": ["Enhertu", "trastuzumab deruxtecan", "T-DXd"]]
+        #expect(
+            FTSQuery.make("Enhertu HER2-low", synonyms: synonyms)
+                == "(\"Enhertu\" OR \"trastuzumab deruxtecan\" OR \"T DXd\") AND \"HER2 low\"")
+        #expect(FTSQuery.make("enhertu*", synonyms: synonyms) == "\"enhertu\" *")
+    }
 }

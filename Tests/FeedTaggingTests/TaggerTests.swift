@@ -89,7 +89,10 @@ import Testing
 }
 
 @Suite struct SuggestionTests {
-    @Test(arguments: [("Enhrtu", "drugs", "Enhertu"), ("osimertnib", "drugs", "osimertinib"), ("ERBB", "genes", "ERBB2")])
+    @Test(arguments: [
+        ("Enhrtu", "drugs", "Enhertu"), ("osimertnib", "drugs", "osimertinib"), ("ERBB", "genes", "ERBB2"), ("her2-lo", "alterations", "HER2-low"),
+        ("EGFR mutaton", "alterations", "EGFR mutation"),
+    ])
     func misspeltFiltersGetTheNearestName(text: String, kind: String, expected: String) throws {
         let ontology = try Ontology.load(directory: TaggingFiles.ontology)
         #expect(Suggestions.nearest(text, kind: kind, ontology: ontology) == expected)

@@ -165,6 +165,9 @@ import Testing
         await server.stop(timeout: 0)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("HTTP 403"))
+        #expect(refused.stderr.contains("her2-low pubmed "))
+        #expect(refused.stderr.contains(": FAILED; the cursor stays"))
+        #expect(!refused.stderr.contains("0 counted, 0 stored"))
         #expect(refused.stderr.contains("api_key=***"))
         #expect(!refused.stderr.contains("wrong-key"))
     }
@@ -538,6 +541,8 @@ extension EndToEndTests {
                 $0["id"] as? String ?? "?"
             }
         }
+        // Free text knows a drug's other names: as many entries as the drug tag finds.
+        #expect(Set(try ids(["Enhertu"])) == Set(try ids(["--drug", "Enhertu"])))
         let all = try ids(["HER2", "--limit", "6"])
         #expect(all.count == 6)
         #expect(try ids(["HER2", "--limit", "3", "--offset", "3"]) == Array(all[3...]))

@@ -179,7 +179,7 @@ public enum DigestRenderer {
             let text = ([entry.summary] + extra(entry)).filter { !$0.isEmpty }.joined(separator: "\n")
             if !text.isEmpty { out += "    <summary type=\"text\">\(xml(text))</summary>\n" }
             // The whole entry as the text layout shows it: trial line, changes, tags, links.
-            out += "    <content type=\"text\">\(xml(EntryText(width: 100).render(entry)))</content>\n"
+            out += "    <content type=\"text\">\(xml(EntryText(width: 100, showsAge: false).render(entry)))</content>\n"
             for tag in entry.types + entry.genes + entry.alterations + entry.drugs {
                 out += "    <category term=\"\(xml(tag))\"/>\n"
             }

@@ -17,16 +17,19 @@ import Foundation
 public struct EntryText: Sendable {
     public var width: Int
     public var style: TextStyle
+    /// Start with the age (`3d`); false for text read later (Atom content), where it would go stale.
+    public var showsAge: Bool
 
-    public init(width: Int = 100, style: TextStyle = .plain) {
+    public init(width: Int = 100, style: TextStyle = .plain, showsAge: Bool = true) {
         self.width = max(40, width)
         self.style = style
+        self.showsAge = showsAge
     }
 
     public func render(_ entry: Digest.Entry) -> String {
         let clean = DigestRenderer.clean
         var out = ""
-        let age = entry.age.padding(toLength: indent.count, withPad: " ", startingAt: 0)
+        let age = (showsAge ? entry.age : "").padding(toLength: indent.count, withPad: " ", startingAt: 0)
         let marker = entry.retracted ? "RETRACTED ▸ " : ""
         var first = wrap("\(marker)\(clean(entry.title)) (\(clean(entry.source)))", first: style.bold(age), firstWidth: age.count)
         if entry.retracted, let range = first.range(of: "RETRACTED ▸") { first.replaceSubrange(range, with: style.alert("RETRACTED ▸")) }

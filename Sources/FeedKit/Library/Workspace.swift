@@ -150,8 +150,24 @@ public struct Workspace: Sendable {
     public func search(_ query: SearchQuery, filters: [(TagKind, [String])]) async throws -> [SearchHit] {
         var query = query
         if let name = query.feed { (query.feed, query.feedTags) = try await feedScope(name) }
+        if let text = query.text, let ontology = tagger?.tagger.ontology { query.synonyms = Self.synonyms(text, ontology: ontology) }
         query.tags += try TagResolver(tagger: tagger?.tagger).filters(filters, ontologyPath: ontologyURL.path)
         return try await store.search(query)
+    }
+
+    /// Every other name of each typed word that is a drug's name or a gene's symbol or alias, so
+    /// `search Enhertu` finds papers that say "trastuzumab deruxtecan" or "T-DXd".
+    static func synonyms(_ text: String, ontology: Ontology) -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for word in text.split(whereSeparator: \.isWhitespace).map({ $0.lowercased() }) where word.count >= 3 && !word.hasSuffix("*") {
+            if let drug = ontology.drugs.first(where: { $0.names.contains { $0.lowercased() == word } }) {
+                result[word] = drug.names
+            } else if let gene = ontology.genes.first(where: { !$0.needsContext && ([$0.symbol] + $0.aliases).contains { $0.lowercased() == word } })
+            {
+                result[word] = [gene.symbol] + gene.aliases
+            }
+        }
+        return result
     }
 
     /// A feed named on the command line: one of feeds.yml's (with its tag groups: a saved query) or

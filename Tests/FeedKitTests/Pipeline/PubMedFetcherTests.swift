@@ -185,11 +185,13 @@ import Testing
 
     @Test func slowReplyHitsTheDeadlineAndIsRetried() async throws {
         // The deadline leaves the retried (fast) request room on a loaded 2-core machine.
-        try await withHarness(timeout: 1.5) { h in
-            await h.mock.inject(.slow(seconds: 4), into: "esearch")
+        // A third attempt can happen when the machine is busy (the suite runs in parallel); what
+        // matters is that the slow one was given up and retried.
+        try await withHarness(timeout: 2) { h in
+            await h.mock.inject(.slow(seconds: 6), into: "esearch")
             let report = try await h.fetcher.fetchPubMed(feed: feed, today: today, lookback: .days(30))
             #expect(report.run.status == .ok)
-            #expect(await h.mock.requests(to: "esearch").count == 2)
+            #expect((2...3).contains(await h.mock.requests(to: "esearch").count))
         }
     }
 
