@@ -33,6 +33,9 @@ public struct SaveSummary: Sendable, Hashable, Codable {
     public var unchanged = 0
     /// Stored articles removed by DeleteCitation.
     public var deleted = 0
+    /// Records the reader refused (no PMID, a PMID that is not a number, a DOCTYPE entity), each
+    /// named with its file, line and reason; everything else was kept.
+    public var rejected: [String] = []
 
     public init() {}
 
@@ -45,6 +48,7 @@ public struct SaveSummary: Sendable, Hashable, Codable {
         sum.updated += rhs.updated
         sum.unchanged += rhs.unchanged
         sum.deleted += rhs.deleted
+        sum.rejected += rhs.rejected
         return sum
     }
 }

@@ -55,6 +55,9 @@ extension BMFeed {
                     let summary = try await pipeline.ingestPubMed(file: file, dryRun: dryRun) { progress.report($0) }
                     progress.finish()
                     printStatus(describe(summary, file: file))
+                    // A refused record is named and makes the exit code 1; every other record is kept.
+                    for rejected in summary.rejected { printError(rejected) }
+                    if !summary.rejected.isEmpty { failed += 1 }
                 } catch let error as PubMedParseError {
                     progress.finish()
                     printError(error.description)
@@ -90,6 +93,7 @@ extension BMFeed {
             if dryRun { return "\(file): \(summary.stored) records (dry run: nothing stored)" }
             var text = "\(file): \(summary.stored) records (\(summary.inserted) new, \(summary.updated) updated, \(summary.unchanged) unchanged)"
             if summary.deleted > 0 { text += ", \(summary.deleted) deleted" }
+            if !summary.rejected.isEmpty { text += ", \(summary.rejected.count) not stored (below)" }
             return text
         }
     }

@@ -79,6 +79,31 @@ import Testing
         #expect(bad.stderr.contains("'yesterday' is invalid for '--since"))
     }
 
+    /// A record using a DOCTYPE entity is refused by name (exit 1) and never poisons the feed:
+    /// digest, search, show and retag keep working, and the corrected file stores it (issue 10, item 1).
+    @Test func aDoctypeEntityIsRefusedAndPoisonsNothing() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let config = BMFeedRunner.packageRoot.appendingPathComponent("feeds.yml").path
+        let sample = try String(contentsOfFile: BMFeedRunner.sample("egfr.xml"), encoding: .utf8)
+        let doctype = try #require(sample.range(of: "<!DOCTYPE[^>]*>", options: .regularExpression))
+        var hostile = sample.replacingCharacters(in: doctype, with: "<!DOCTYPE PubmedArticleSet [ <!ENTITY co \"Copyright\"> ]>")
+        let title = try #require(hostile.range(of: "<ArticleTitle>"))
+        hostile.insert(contentsOf: "&co; ", at: title.upperBound)
+        let file = try runner.write("entity.xml", hostile)
+        let ingest = try runner.run(["ingest", "--config", config, "--db", runner.db, "--pubmed", file])
+        #expect(ingest.status == 1)
+        #expect(ingest.stderr.contains("entity.xml: 2 records (2 new, 0 updated, 0 unchanged), 1 not stored (below)"))
+        #expect(ingest.stderr.contains("record PMID 49000201 not stored: it uses the entity &co; declared in the file's DOCTYPE"))
+        for command in [["digest", "--since", "1d"], ["search", "osimertinib"], ["show", "49000202"], ["retag"]] {
+            let result = try runner.run(command + ["--config", config, "--db", runner.db])
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+        }
+        let healed = try runner.run(["ingest", "--config", config, "--db", runner.db, "--pubmed", BMFeedRunner.sample("egfr.xml")])
+        #expect(healed.status == 0)
+        #expect(healed.stderr.contains("3 records (1 new, 0 updated, 2 unchanged)"))
+    }
+
     @Test func truncatedFileExitsNonZeroAndKeepsCompleteRecords() throws {
         let runner = try BMFeedRunner()
         defer { runner.cleanUp() }

@@ -83,6 +83,9 @@ public struct FeedFetcher: Sendable {
         var fetched: Set<String> = []
         func keep(_ page: PubMedSource.Page) async throws {
             summary = summary + (try await pipeline.save(page.records, deletions: page.deletions, feed: feed.name))
+            // Refused records are accounted for (not a shortfall that would hold the cursor
+            // forever) and named in the report.
+            summary.rejected += page.rejected.map(\.description)
             for record in page.records {
                 fetched.insert(record.article.pmid)
                 named += record.article.commentsCorrections.filter { Self.noticeOf.contains($0.refType) }.compactMap(\.pmid)
@@ -115,8 +118,8 @@ public struct FeedFetcher: Sendable {
         }
         let run = try await finish(
             feed: feed.name, source: .pubmed, sourceName: "PubMed", unit: "records", startedAt: startedAt, window: start...today,
-            expected: tally.expected, stored: summary.stored, errors: tally.errors + errors)
-        return Report(run: run, articles: summary, trials: TrialSaveSummary(), warnings: tally.warnings)
+            expected: tally.expected, stored: summary.stored + summary.rejected.count, errors: tally.errors + errors)
+        return Report(run: run, articles: summary, trials: TrialSaveSummary(), warnings: tally.warnings + summary.rejected)
     }
 
     /// CommentsCorrections types of a notice about another paper: the paper it names is read again.

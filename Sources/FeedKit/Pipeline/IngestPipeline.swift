@@ -92,7 +92,8 @@ public struct IngestPipeline: Sendable {
         let start = clock.uptime()
         var pending: [PubMedRecord] = []
         var deletions: [String] = []
-        return try await overlapped(SaveSummary.self) { save in
+        var rejections: [String] = []
+        var summary = try await overlapped(SaveSummary.self) { save in
             func flush() async throws {
                 guard !pending.isEmpty || !deletions.isEmpty else { return }
                 if dryRun {
@@ -120,6 +121,7 @@ public struct IngestPipeline: Sendable {
                     switch item {
                     case .article(let article, let rawXML): pending.append(PubMedRecord(article: article, rawXML: rawXML))
                     case .deletion(let pmids): deletions += pmids
+                    case .rejected(let record): rejections.append(record.description)
                     }
                     if pending.count >= batchSize { try await flush() }
                 }
@@ -132,6 +134,8 @@ public struct IngestPipeline: Sendable {
             }
             try await flush()
         }
+        summary.rejected = rejections
+        return summary
     }
 
     /// What one trials file gave.

@@ -7,6 +7,29 @@ public enum PubMedItem: Sendable {
     case article(Article, rawXML: String)
     /// A `DeleteCitation` list from an update file: these PMIDs were withdrawn from PubMed.
     case deletion([String])
+    /// A record that cannot be stored as it is: no PMID, a PMID that is not a number, or text that
+    /// depends on the file's DOCTYPE (an entity it declares), which a stored record cannot keep.
+    /// The reader goes on with the next record.
+    case rejected(RejectedRecord)
+}
+
+/// A record the reader refused, named for the message: file, line, PMID when it has one, reason.
+public struct RejectedRecord: Sendable, Hashable, CustomStringConvertible {
+    public var source: String
+    public var line: Int
+    public var pmid: String?
+    public var reason: String
+
+    public init(source: String, line: Int, pmid: String?, reason: String) {
+        self.source = source
+        self.line = line
+        self.pmid = pmid
+        self.reason = reason
+    }
+
+    public var description: String {
+        "\(source):\(line): record\(pmid.map { " PMID \($0)" } ?? "") not stored: \(reason)"
+    }
 }
 
 /// Streams records out of a `PubmedArticleSet` or `MedlineCitationSet`, one at a time.
@@ -58,10 +81,16 @@ public final class PubMedReader {
                 guard position.depth == 1 else { continue }
                 switch position.name {
                 case "PubmedArticle", "PubmedBookArticle", "MedlineCitation":
+                    let line = reader.line
                     let decoded = try reader.withSubtree { node in
                         (PubMedArticleDecoder.decode(node), node.xml)
                     }
-                    guard let article = decoded.0 else { continue }
+                    guard let article = decoded.0 else {
+                        return .rejected(RejectedRecord(source: source, line: line, pmid: nil, reason: "it has no PMID"))
+                    }
+                    if let reason = Self.problem(article, rawXML: decoded.1) {
+                        return .rejected(RejectedRecord(source: source, line: line, pmid: String(article.pmid.prefix(40)), reason: reason))
+                    }
                     recordCount += 1
                     return .article(article, rawXML: decoded.1)
                 case "DeleteCitation":
@@ -80,6 +109,20 @@ public final class PubMedReader {
         } catch {
             throw PubMedParseError(source: source, reason: .malformed(line: reader.line, column: 0, message: "\(error)"))
         }
+    }
+
+    /// Why a decoded record cannot be stored, or nil. A stored record is read back on its own,
+    /// without the file's DOCTYPE, so an entity the DOCTYPE declares (`&co;`) would break it for
+    /// good; PubMed's own records never use one.
+    static func problem(_ article: Article, rawXML: String) -> String? {
+        guard !article.pmid.isEmpty, article.pmid.count <= 12, article.pmid.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            return "its PMID \"\(article.pmid.prefix(40))\" is not a number"
+        }
+        if let range = rawXML.range(of: #"&(?!(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)[A-Za-z_][A-Za-z0-9._-]*;"#, options: .regularExpression)
+        {
+            return "it uses the entity \(rawXML[range]) declared in the file's DOCTYPE, which a stored record cannot keep"
+        }
+        return nil
     }
 
     private func checkRoot() throws {

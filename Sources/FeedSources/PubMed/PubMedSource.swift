@@ -31,6 +31,8 @@ public struct PubMedSource: Sendable {
     public struct Page: Sendable {
         public var records: [PubMedRecord]
         public var deletions: [String]
+        /// Records refused by the reader, each named.
+        public var rejected: [RejectedRecord] = []
         /// `efetch 2026-11-01..2026-11-02 retstart=500`, for messages.
         public var label: String
     }
@@ -102,6 +104,7 @@ public struct PubMedSource: Sendable {
                     switch item {
                     case .article(let article, let rawXML): page.records.append(PubMedRecord(article: article, rawXML: rawXML))
                     case .deletion(let pmids): page.deletions += pmids
+                    case .rejected(let record): page.rejected.append(record)
                     }
                 }
                 return page

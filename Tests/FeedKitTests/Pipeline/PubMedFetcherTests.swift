@@ -183,6 +183,19 @@ import Testing
         }
     }
 
+    /// A record the reader refuses is named in the report and accounted for: the rest is stored
+    /// and the cursor moves, rather than a shortfall that would hold it forever (issue 10, item 9).
+    @Test func aRefusedRecordIsNamedAndDoesNotHoldTheCursor() async throws {
+        let records = [(pmid: "41000001", entrez: today), (pmid: "abc", entrez: today), (pmid: "41000003", entrez: today)]
+        try await withHarness(records: records) { h in
+            let report = try await h.fetcher.fetchPubMed(feed: feed, today: today, lookback: .days(3))
+            #expect(report.run.status == .ok)
+            #expect(report.articles.inserted == 2)
+            #expect(report.warnings.contains { $0.contains("record PMID abc not stored: its PMID \"abc\" is not a number") })
+            #expect(try await h.store.cursor(feed: feed.name, source: .pubmed) == today)
+        }
+    }
+
     @Test func slowReplyHitsTheDeadlineAndIsRetried() async throws {
         // The deadline leaves the retried (fast) request room on a loaded 2-core machine.
         // A third attempt can happen when the machine is busy (the suite runs in parallel); what

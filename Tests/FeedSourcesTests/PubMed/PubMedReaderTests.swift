@@ -12,9 +12,45 @@ func readAll(_ reader: PubMedReader) throws -> (articles: [Article], deletions: 
         switch item {
         case .article(let article, _): articles.append(article)
         case .deletion(let pmids): deletions += pmids
+        case .rejected: break
         }
     }
     return (articles, deletions)
+}
+
+/// Records that cannot be stored as they are are refused one by one, named, and the reader goes
+/// on (issue 10, items 1 and 9: a DOCTYPE entity poisoned a feed; a record without a PMID or with
+/// PMID "abc" vanished or was kept with exit 0).
+@Suite struct RejectedRecordTests {
+    @Test func entitiesMissingAndNonNumericPMIDsAreRefusedTheRestKept() throws {
+        let day = CalendarDay(year: 2026, month: 11, day: 1)
+        let good = PubMedFixtures.article(pmid: "40000001", entrez: day)
+        let entity = PubMedFixtures.article(pmid: "40000002", entrez: day, title: "&co; Trastuzumab deruxtecan in HER2-low disease.")
+        let letters = PubMedFixtures.article(pmid: "abc", entrez: day)
+        let none = PubMedFixtures.article(pmid: "40000004", entrez: day).replacingOccurrences(of: "<PMID Version=\"1\">40000004</PMID>", with: "")
+        let last = PubMedFixtures.article(pmid: "40000005", entrez: day)
+        let document =
+            "<?xml version=\"1.0\" ?>\n<!DOCTYPE PubmedArticleSet [ <!ENTITY co \"Copyright\"> ]>\n<PubmedArticleSet>\n"
+            + [good, entity, letters, none, last].joined(separator: "\n") + "\n</PubmedArticleSet>\n"
+        let reader = try PubMedReader(data: Data(document.utf8), source: "hostile.xml")
+        var kept: [String] = []
+        var refused: [RejectedRecord] = []
+        while let item = try reader.next() {
+            switch item {
+            case .article(let article, let raw):
+                kept.append(article.pmid)
+                #expect(!raw.contains("&co;"))
+            case .rejected(let record): refused.append(record)
+            case .deletion: break
+            }
+        }
+        #expect(kept == ["40000001", "40000005"])
+        #expect(refused.map(\.pmid) == ["40000002", "abc", nil])
+        #expect(refused[0].description.hasPrefix("hostile.xml:"))
+        #expect(refused[0].reason.contains("entity &co;"))
+        #expect(refused[1].reason.contains("is not a number"))
+        #expect(refused[2].reason == "it has no PMID")
+    }
 }
 
 @Suite struct PubMedReaderTests {
@@ -142,12 +178,18 @@ func readAll(_ reader: PubMedReader) throws -> (articles: [Article], deletions: 
         #expect(!raw.contains("50000002"))
     }
 
+    /// External, remote and nested entities are never expanded or loaded; a record that uses one
+    /// is refused by name rather than stored with its text silently cut.
     @Test func neverExpandsEntitiesOrLoadsExternalOnes() throws {
-        let articles = try readAll(PubMedReader(path: PubMedFixtures.url("xxe.xml").path)).articles
-        let title = try #require(articles.first?.title)
-        #expect(!title.contains("root:"))
-        #expect(!title.contains("lol"))
-        #expect(title == "Before middle after end.")
+        let reader = try PubMedReader(path: PubMedFixtures.url("xxe.xml").path)
+        guard case .rejected(let record) = try reader.next() else {
+            Issue.record("the record using DOCTYPE entities was not refused")
+            return
+        }
+        #expect(record.pmid == "50000021")
+        #expect(record.reason.contains("entity &secret;"))
+        #expect(!record.description.contains("root:"))
+        #expect(try reader.next() == nil)
     }
 
     /// Cut inside the third record, and exactly after the second record's closing tag and newline.
