@@ -145,3 +145,11 @@ public struct TrialReference: Sendable, Hashable, Codable {
         self.type = type
     }
 }
+
+extension Trial {
+    /// `NCT` and eight digits, the registry's only id form: anything else (a crafted id that would
+    /// become a link or a path) is refused where it is read.
+    public static func isNCTID(_ text: String) -> Bool {
+        text.count == 11 && text.hasPrefix("NCT") && text.dropFirst(3).allSatisfy { $0.isASCII && $0.isNumber }
+    }
+}

@@ -43,7 +43,7 @@ extension BMFeed {
             case .json:
                 try printJSON(changes)
             case .text:
-                print(ChangeFormatter.render(changes), terminator: "")
+                printText(ChangeFormatter.render(changes), terminator: "")
                 if changes.isEmpty { printStatus("no changes detected since \(day.iso)") }
             }
         }

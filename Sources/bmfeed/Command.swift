@@ -62,3 +62,14 @@ func printJSON<T: Encodable>(_ value: T) throws {
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
+
+/// Prints text whose data comes from outside (registry and PubMed text): control bytes (ESC, BEL,
+/// C1, DEL) are dropped so nothing can drive the terminal; line breaks and tabs stay.
+func printText(_ text: String, terminator: String = "\n") {
+    var scalars = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+        let value = scalar.value
+        if scalar == "\n" || scalar == "\t" || (value >= 0x20 && value != 0x7F && !(0x80..<0xA0).contains(value)) { scalars.append(scalar) }
+    }
+    print(String(scalars), terminator: terminator)
+}

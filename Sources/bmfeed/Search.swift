@@ -60,6 +60,17 @@ extension BMFeed {
         func validate() throws {
             guard (1...10_000).contains(limit) else { throw ValidationError("--limit takes 1 to 10000") }
             guard (0...1_000_000).contains(offset) else { throw ValidationError("--offset takes 0 to 1000000") }
+            // Bounded so no query can take minutes or gigabytes: a search is words, not a document.
+            let words = text.joined(separator: " ")
+            guard words.count <= 1_000, words.split(whereSeparator: \.isWhitespace).count <= 50 else {
+                throw ValidationError("search text takes at most 50 words and 1000 characters")
+            }
+            for (name, values) in [("biomarker", biomarker), ("gene", gene), ("drug", drug), ("phase", phase), ("type", type)] {
+                if values.count > 20 { throw ValidationError("--\(name) is given \(values.count) times; at most 20") }
+                if let long = values.first(where: { $0.count > 200 }) {
+                    throw ValidationError("--\(name) \(long.prefix(20))…: a name of \(long.count) characters; at most 200")
+                }
+            }
         }
 
         func execute() async throws {

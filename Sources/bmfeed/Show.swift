@@ -38,10 +38,10 @@ extension BMFeed {
                 switch format {
                 case .json: try printJSON(Shown(record: trial, entry: entry))
                 case .text:
-                    print(TrialDetail.render(trial, history: history, includeRaw: raw), terminator: "")
-                    print(TagDetail.render(entry), terminator: "")
-                    print("\nPapers about this trial" + (papers.isEmpty ? ": none stored" : ""))
-                    for paper in papers { print("  PMID \(paper.pmid)  \(DigestRenderer.clean(paper.title))") }
+                    printText(TrialDetail.render(trial, history: history, includeRaw: raw), terminator: "")
+                    printText(TagDetail.render(entry), terminator: "")
+                    printText("\nPapers about this trial" + (papers.isEmpty ? ": none stored" : ""))
+                    for paper in papers { printText("  PMID \(paper.pmid)  \(DigestRenderer.clean(paper.title))") }
                 }
                 return
             }
@@ -53,12 +53,12 @@ extension BMFeed {
             switch format {
             case .json: try printJSON(Shown(record: stored, entry: entry))
             case .text:
-                print(ArticleDetail.render(stored, includeRaw: raw), terminator: "")
-                print(TagDetail.render(entry), terminator: "")
-                print("\nTrials this paper names" + (entry.links.isEmpty ? ": none" : ""))
+                printText(ArticleDetail.render(stored, includeRaw: raw), terminator: "")
+                printText(TagDetail.render(entry), terminator: "")
+                printText("\nTrials this paper names" + (entry.links.isEmpty ? ": none" : ""))
                 for nct in entry.links {
                     let title = try await store.trial(nctID: nct).map { DigestRenderer.clean($0.trial.briefTitle) } ?? "(not in the store)"
-                    print("  \(nct)  \(title)")
+                    printText("  \(nct)  \(title)")
                 }
             }
         }

@@ -16,7 +16,7 @@ extension BMFeed {
             let stats = try await workspace.store.stats()
             switch format {
             case .json: try printJSON(stats)
-            case .text: print(render(stats, path: workspace.storePath), terminator: "")
+            case .text: printText(render(stats, path: workspace.storePath), terminator: "")
             }
         }
 

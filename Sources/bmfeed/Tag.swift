@@ -43,11 +43,11 @@ extension BMFeed {
                             "snippets": AnyEncodable(result.snippets), "scores": AnyEncodable(result.scores), "misses": AnyEncodable(result.misses),
                         ])
                     case .text:
-                        print("\(result.snippets) snippets in \(evaluate)\n")
-                        print(result.table, terminator: "")
+                        printText("\(result.snippets) snippets in \(evaluate)\n")
+                        printText(result.table, terminator: "")
                         if explain {
                             for miss in result.misses {
-                                print("\nline \(miss.line) \(miss.kind): missing \(miss.missing) unexpected \(miss.unexpected)\n  \(miss.text)")
+                                printText("\nline \(miss.line) \(miss.kind): missing \(miss.missing) unexpected \(miss.unexpected)\n  \(miss.text)")
                             }
                         }
                     }
@@ -69,7 +69,7 @@ extension BMFeed {
                 case .json:
                     if explain { try printJSON(tags) } else { try printJSON(tags.displays) }
                 case .text:
-                    print(render(tags), terminator: "")
+                    printText(render(tags), terminator: "")
                 }
             }
         }
@@ -80,7 +80,7 @@ extension BMFeed {
             if counts {
                 let counts = LineTagging.count(bytes, with: tagger)
                 for kind in TaggingEvaluation.kinds {
-                    for (tag, count) in counts.top(kind) { print("\(kind)\t\(count)\t\(tag)") }
+                    for (tag, count) in counts.top(kind) { printText("\(kind)\t\(count)\t\(tag)") }
                 }
                 printStatus(
                     String(

@@ -90,7 +90,7 @@ extension BMFeed {
                 let items = try await workspace.store.watchList()
                 switch format {
                 case .json: try printJSON(items)
-                case .text: for item in items { print("\(item.kind.rawValue)\t\(item.value)") }
+                case .text: for item in items { printText("\(item.kind.rawValue)\t\(item.value)") }
                 }
             }
         }
@@ -127,10 +127,10 @@ extension BMFeed {
                 switch format {
                 case .json: try printJSON(report)
                 case .text:
-                    print(ChangeFormatter.render(report.changes), terminator: "")
+                    printText(ChangeFormatter.render(report.changes), terminator: "")
                     if !report.articleEvents.isEmpty {
-                        print((report.changes.isEmpty ? "" : "\n") + "Papers")
-                        for event in report.articleEvents { print("  \(event.line)") }
+                        printText((report.changes.isEmpty ? "" : "\n") + "Papers")
+                        for event in report.articleEvents { printText("  \(event.line)") }
                     }
                 }
                 let found = report.count

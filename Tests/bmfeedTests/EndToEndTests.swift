@@ -104,6 +104,37 @@ import Testing
         #expect(healed.stderr.contains("3 records (1 new, 0 updated, 2 unchanged)"))
     }
 
+    /// Registry text cannot drive the terminal from any command, a crafted NCT id is refused where
+    /// it is read, and a feed name cannot be a path (issue 10, items 4 and 9).
+    @Test func hostileRegistryTextNeverReachesTheTerminal() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let config = BMFeedRunner.packageRoot.appendingPathComponent("feeds.yml").path
+        let lines = try String(contentsOfFile: BMFeedRunner.sample("her2-low.trials.jsonl"), encoding: .utf8).split(separator: "\n").map(String.init)
+        let evil = "Evil \\u001b[2J\\u0007 clear \\u009b31m \\u001b]8;;https://x.example\\u0007link"
+        let hostile = lines[1].replacingOccurrences(of: "\"briefTitle\":\"", with: "\"briefTitle\":\"\(evil) ")
+        #expect(hostile != lines[1])
+        let crafted = lines[2].replacingOccurrences(of: "\"nctId\":\"NCT09000102\"", with: "\"nctId\":\"NCT09000102](javascript:alert(1))\"")
+        #expect(crafted != lines[2])
+        let file = try runner.write("hostile.jsonl", [lines[0], hostile, crafted].joined(separator: "\n") + "\n")
+        let ingest = try runner.run(["ingest", "--config", config, "--db", runner.db, "--ctgov", file])
+        #expect(ingest.status == 1)
+        #expect(ingest.stderr.contains("hostile.jsonl: line 3: no valid protocolSection.identificationModule.nctId"))
+        for command in [["show", "NCT09000101", "--history"], ["changes", "--since", "30d"], ["search", "clear"], ["stats"]] {
+            let result = try runner.run(command + ["--config", config, "--db", runner.db])
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            for byte in ["\u{1B}", "\u{07}", "\u{9B}"] { #expect(!result.stdout.contains(byte), "\(command) printed a control byte") }
+        }
+        #expect(
+            try runner.run(["show", "--config", config, "--db", runner.db, "NCT09000101"]).stdout.contains("Evil [2J clear 31m ]8;;https://x.example")
+        )
+
+        let escaped = try runner.write("escaped.yml", "feeds:\n  - name: ../../escaped\n    biomarker: HER2-low\n    pubmed: x\n")
+        let refused = try runner.run(["digest", "--config", escaped, "--db", runner.db, "--format", "atom", "--output", runner.folder.path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("feeds[0].name: must be one word"))
+    }
+
     @Test func truncatedFileExitsNonZeroAndKeepsCompleteRecords() throws {
         let runner = try BMFeedRunner()
         defer { runner.cleanUp() }
@@ -263,7 +294,7 @@ extension EndToEndTests {
             "mixed.jsonl", [String(lines[0]), "{\"protocolSection\": {}}", "{not json", String(lines[2])].joined(separator: "\n"))
         let result = try runner.run(["ingest", "--db", runner.db, "--ctgov", file])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("mixed.jsonl: line 2: no protocolSection.identificationModule.nctId"))
+        #expect(result.stderr.contains("mixed.jsonl: line 2: no valid protocolSection.identificationModule.nctId"))
         #expect(result.stderr.contains("mixed.jsonl: line 3: not a v2 study"))
         #expect(result.stderr.contains("2 studies (2 new trials"))
     }
@@ -581,6 +612,14 @@ extension EndToEndTests {
         let backwards = try runner.run(["digest", "--config", config, "--db", runner.db, "--since", "2099-01-01"])
         #expect(backwards.status != 0)
         #expect(backwards.stderr.contains("the window is empty"))
+        // Hostile sizes are refused at once, never minutes of work (issue 10, item 6).
+        for hostile in [
+            ["cancer", "--offset", "9223372036854775807"], [String(repeating: "a* ", count: 10_000)],
+            ["--drug", String(repeating: "x", count: 100_000)],
+        ] {
+            let result = try runner.run(["search", "--config", config, "--db", runner.db] + hostile)
+            #expect(result.status == 64, "\(hostile.joined().prefix(30)): \(result.stderr)")
+        }
         let misspelt = try runner.run(["search", "--config", config, "--db", runner.db, "--drug", "Enhrtu"])
         #expect(misspelt.status != 0)
         #expect(misspelt.stderr.contains("did you mean Enhertu?"))

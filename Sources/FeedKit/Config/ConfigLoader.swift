@@ -77,7 +77,8 @@ public enum ConfigLoader {
             throw reader.error(node, key: "\(key).biomarker", "missing; name the biomarker this feed follows")
         }
         var feed = Feed(name: try reader.string(name, key: "\(key).name"), biomarker: try reader.string(biomarker, key: "\(key).biomarker"))
-        guard !feed.name.isEmpty, !feed.name.contains(where: \.isWhitespace) else {
+        // One word of letters, digits, `-`, `_`, `.` (not first): it names files (`<feed>.atom`).
+        guard feed.name.range(of: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", options: .regularExpression) != nil else {
             throw reader.error(name, key: "\(key).name", "must be one word (letters, digits, -), e.g. her2-low")
         }
         if let query = fields["pubmed"] { feed.pubmedQuery = try reader.string(query, key: "\(key).pubmed") }

@@ -10,7 +10,7 @@ enum LegacyStudy {
     static func trial(_ study: [String: Any]) -> Trial? {
         guard let section = study["ProtocolSection"] as? [String: Any] else { return nil }
         let identification = section["IdentificationModule"] as? [String: Any]
-        guard let id = (identification?["NCTId"] as? String)?.trimmingCharacters(in: .whitespaces).uppercased(), id.hasPrefix("NCT") else {
+        guard let id = (identification?["NCTId"] as? String)?.trimmingCharacters(in: .whitespaces).uppercased(), Trial.isNCTID(id) else {
             return nil
         }
         var trial = Trial(nctID: id)

@@ -117,8 +117,7 @@ struct LenientInt: Decodable {
 extension StudyDocument {
     /// The normalised trial; nil without an nctId inside the document (never taken from a file name).
     func trial() -> Trial? {
-        guard let id = protocolSection?.identificationModule?.nctId?.trimmingCharacters(in: .whitespaces).uppercased(),
-            id.hasPrefix("NCT")
+        guard let id = protocolSection?.identificationModule?.nctId?.trimmingCharacters(in: .whitespaces).uppercased(), Trial.isNCTID(id)
         else { return nil }
         var trial = Trial(nctID: id)
         let section = protocolSection

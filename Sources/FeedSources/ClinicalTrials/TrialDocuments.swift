@@ -80,7 +80,9 @@ public enum TrialDocuments {
             throw TrialParseError(source: source, record: label, message: "not a v2 study (\(describe(error)))")
         }
         guard let trial = document.trial() else {
-            throw TrialParseError(source: source, record: label, message: "no protocolSection.identificationModule.nctId")
+            let id = document.protocolSection?.identificationModule?.nctId.map { "\"\($0.prefix(40))\" " } ?? ""
+            throw TrialParseError(
+                source: source, record: label, message: "no valid protocolSection.identificationModule.nctId \(id)(NCT and 8 digits)")
         }
         return TrialRecord(trial: trial, rawJSON: data)
     }

@@ -39,14 +39,16 @@ public struct HTTPClient: Sendable {
             case .answered(let status, _, let body) where (200..<300).contains(status):
                 return body
             case .answered(let status, let header, let body):
-                let text = String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                // A server may echo the request (NCBI's 429 JSON names the api-key): the body is
+                // redacted like the URL, and made one line without control bytes.
+                let text = url.redacting(String(decoding: body.prefix(300), as: UTF8.self)).oneLine
                 failure = HTTPError(url: url.redacted, reason: .status(status, body: text), attempts: attempt)
                 retryAfter = RetryPolicy.retryAfter(header, now: clock.now())
             case .timedOut:
                 failure = HTTPError(url: url.redacted, reason: .timeout(seconds: retry.timeout), attempts: attempt)
             case .failed(let message):
                 try Task.checkCancellation()
-                failure = HTTPError(url: url.redacted, reason: .transport(message), attempts: attempt)
+                failure = HTTPError(url: url.redacted, reason: .transport(url.redacting(message).oneLine), attempts: attempt)
             }
             guard failure.isRetryable, attempt < retry.maxAttempts else { throw failure }
             let wait = Duration.milliseconds(Int(retry.delay(afterAttempt: attempt, retryAfter: retryAfter) * 1000))

@@ -57,4 +57,22 @@ extension URL {
         }
         return parts.string ?? absoluteString
     }
+
+    /// `text` with every secret of this URL's query (the `api_key` value) replaced by `***`.
+    public func redacting(_ text: String) -> String {
+        let secrets = (URLComponents(url: self, resolvingAgainstBaseURL: false)?.queryItems ?? [])
+            .filter { $0.name == "api_key" }.compactMap(\.value).filter { $0.count >= 4 }
+        return secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+    }
+}
+
+extension String {
+    /// One line: control characters and runs of white space become single spaces.
+    var oneLine: String {
+        String(
+            String.UnicodeScalarView(
+                unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) ? " " : $0 }
+            )
+        ).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
 }

@@ -196,6 +196,24 @@ import Testing
         }
     }
 
+    /// NCBI's 429 answer names the api-key it refused: it must not reach messages or the stored
+    /// run log (issue 10, item 5).
+    @Test func aKeyEchoedInAnErrorBodyIsRedactedEverywhere() async throws {
+        try await withHarness { h in
+            await h.mock.inject(
+                .status(429, body: "{\"error\":\"API rate limit exceeded\",\"api-key\":\"secret-key-123\",\"count\":\"11\"}\n\u{1B}[2J"),
+                into: "esearch",
+                times: 10)
+            let report = try await h.fetcher.fetchPubMed(feed: feed, today: today, lookback: .days(30))
+            #expect(report.run.status == .failed)
+            #expect(report.run.errors.contains { $0.contains("\"api-key\":\"***\"") })
+            #expect(!report.run.errors.joined().contains("secret-key-123"))
+            #expect(!report.run.errors.joined().contains("\u{1B}"))
+            let stored = try #require(try await h.store.stats().feeds.first?.lastRun)
+            #expect(!stored.errors.joined().contains("secret-key-123"))
+        }
+    }
+
     @Test func slowReplyHitsTheDeadlineAndIsRetried() async throws {
         // The deadline leaves the retried (fast) request room on a loaded 2-core machine.
         // A third attempt can happen when the machine is busy (the suite runs in parallel); what
