@@ -27,16 +27,35 @@ public struct ClinicalTrialsSource: Sendable {
         var token: String?
         var number = 0
         var expected = 0
+        var seen: Set<String> = []
         repeat {
             number += 1
             let url = api.studies(query: query, updatedSince: since, pageSize: pageSize, pageToken: token)
-            let parsed = try TrialDocuments.parse(try await client.get(url), source: "ClinicalTrials.gov studies page \(number)")
+            let label = "ClinicalTrials.gov studies page \(number)"
+            let parsed = try TrialDocuments.parse(try await client.get(url), source: label)
             if number == 1 { expected = parsed.totalCount ?? 0 }
             try await page(parsed)
             // A full last page still carries a token; the empty page it leads to ends the loop.
             token = parsed.records.isEmpty ? nil : parsed.nextPageToken
+            // Bounded whatever the registry says: a token that comes back, or more pages than the
+            // studies it counted, would otherwise loop for ever under the daily script's lock.
+            if let token, !seen.insert(token).inserted {
+                throw TrialParseError(
+                    source: label, record: nil, message: "nextPageToken \"\(token.prefix(40))\" came back again; stopping (the cursor stays)")
+            }
+            if token != nil, number >= Self.maxPages(expected: expected, pageSize: pageSize) {
+                throw TrialParseError(
+                    source: label, record: nil,
+                    message: "still more pages after \(number) pages of \(pageSize) for the \(expected) studies counted; stopping (the cursor stays)")
+            }
         } while token != nil
         return expected
+    }
+
+    /// Pages a run may take: those the counted studies fill, the empty one after, and slack for
+    /// studies added meanwhile; 10,000 when the registry gave no count.
+    static func maxPages(expected: Int, pageSize: Int) -> Int {
+        expected > 0 ? expected / pageSize + 3 : 10_000
     }
 
     /// One study by id (`/studies/{NCT}`).

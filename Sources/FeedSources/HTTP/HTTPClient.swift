@@ -30,6 +30,7 @@ public struct HTTPClient: Sendable {
     ///   `CancellationError` when the task is cancelled.
     public func get(_ url: URL) async throws -> Data {
         var attempt = 0
+        var timeouts = 0
         while true {
             attempt += 1
             try await limiter.acquire()
@@ -45,12 +46,15 @@ public struct HTTPClient: Sendable {
                 failure = HTTPError(url: url.redacted, reason: .status(status, body: text), attempts: attempt)
                 retryAfter = RetryPolicy.retryAfter(header, now: clock.now())
             case .timedOut:
+                timeouts += 1
                 failure = HTTPError(url: url.redacted, reason: .timeout(seconds: retry.timeout), attempts: attempt)
             case .failed(let message):
                 try Task.checkCancellation()
                 failure = HTTPError(url: url.redacted, reason: .transport(url.redacting(message).oneLine), attempts: attempt)
             }
-            guard failure.isRetryable, attempt < retry.maxAttempts else { throw failure }
+            // A server that trickles or hangs gets one more deadline, not five: the time one
+            // request can hold a run stays near two deadlines.
+            guard failure.isRetryable, attempt < retry.maxAttempts, timeouts < 2 else { throw failure }
             let wait = Duration.milliseconds(Int(retry.delay(afterAttempt: attempt, retryAfter: retryAfter) * 1000))
             if retryAfter != nil { await limiter.pause(for: wait) }
             logger.warning(

@@ -1,5 +1,6 @@
 import FeedKit
 import FeedKitTesting
+import FlyingFox
 import Foundation
 import GRDB
 import Testing
@@ -35,6 +36,48 @@ import Testing
             let fetcher = FeedFetcher(pipeline: pipeline, pubmed: nil, clinicalTrials: source, clock: clock, logger: pipeline.logger)
             try await body(Harness(mock: mock, store: store, fetcher: fetcher))
         }
+    }
+
+    /// A registry whose nextPageToken repeats, or that never stops paging, cannot hold a run for
+    /// ever (issue 10, item 2: 89 requests in 90 s, no run recorded).
+    @Test(arguments: [true, false])
+    func endlessPagingIsStoppedAndLogged(repeating: Bool) async throws {
+        let counter = Counter()
+        let studies = corpus(2).map(TrialFixtures.json).joined(separator: ",")
+        try await withLoopbackServer({ request in
+            if request.path.hasSuffix("/version") {
+                return HTTPResponse(statusCode: .ok, body: Data(#"{"apiVersion":"2.0.5","dataTimestamp":"2026-11-24T09:00:05"}"#.utf8))
+            }
+            let page = counter.next()
+            let token = repeating ? "same" : "p\(page)"
+            return HTTPResponse(statusCode: .ok, body: Data(#"{"studies":[\#(studies)],"totalCount":6,"nextPageToken":"\#(token)"}"#.utf8))
+        }) { baseURL in
+            let clock = TestClock()
+            let (store, pipeline) = try TestPipelines.make()
+            let client = HTTPClient(
+                limiter: RateLimiter(requestsPerSecond: 0, clock: clock),
+                retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 1, timeout: 5),
+                clock: clock, logger: pipeline.logger)
+            let source = ClinicalTrialsSource(client: client, api: ClinicalTrialsAPI(baseURL: baseURL.appendingPathComponent("api/v2")), pageSize: 2)
+            let fetcher = FeedFetcher(pipeline: pipeline, pubmed: nil, clinicalTrials: source, clock: clock, logger: pipeline.logger)
+            let report = try await fetcher.fetchTrials(feed: feed, today: today, lookback: .days(30))
+            #expect(report.run.status == .failed)
+            #expect(counter.value <= 6)
+            #expect(report.run.errors.contains { $0.contains(repeating ? "came back again" : "still more pages") })
+            #expect(try await store.cursor(feed: "her2-low", source: .clinicalTrials) == nil)
+            #expect(try await store.stats().feeds.first?.lastRun?.status == .failed)
+        }
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func next() -> Int {
+            lock.withLock {
+                count += 1; return count
+            }
+        }
+        var value: Int { lock.withLock { count } }
     }
 
     @Test func pagesThroughTokensUntilTheEmptyPageAfterAFullOne() async throws {

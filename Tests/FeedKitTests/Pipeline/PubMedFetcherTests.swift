@@ -214,6 +214,17 @@ import Testing
         }
     }
 
+    /// A server that keeps hanging costs two deadlines, not five (issue 10, item 2: 612 s).
+    @Test func aHangingServerGetsTwoDeadlinesNotFive() async throws {
+        try await withHarness(timeout: 0.5) { h in
+            await h.mock.inject(.slow(seconds: 3), into: "esearch", times: 10)
+            let report = try await h.fetcher.fetchPubMed(feed: feed, today: today, lookback: .days(30))
+            #expect(report.run.status == .failed)
+            #expect(await h.mock.requests(to: "esearch").count == 2)
+            #expect(report.run.errors.contains { $0.contains("no complete answer within") })
+        }
+    }
+
     @Test func slowReplyHitsTheDeadlineAndIsRetried() async throws {
         // The deadline leaves the retried (fast) request room on a loaded 2-core machine.
         // A third attempt can happen when the machine is busy (the suite runs in parallel); what
