@@ -46,9 +46,10 @@ status=0
 notices=()
 
 if [ "${BMFEED_NO_FETCH:-}" != 1 ]; then
-  # stderr goes to the log as it comes and is kept, to name the failure in the mail.
-  if ! "$bmfeed" fetch "${common[@]}" 2> >(tee "$work/fetch.err" >&2); then
-    sleep 0.2  # let tee finish writing
+  # stderr goes to the log as it comes and is kept, to name the failure in the mail; stdout
+  # stays stdout (fd 3). With pipefail the pipeline fails when fetch does, after tee has written.
+  exec 3>&1
+  if ! "$bmfeed" fetch "${common[@]}" 2>&1 >&3 | tee "$work/fetch.err" >&2; then
     # Short enough for a mail line: URLs without their query strings, server pages cut off.
     reason=$(grep -E '^bmfeed: ' "$work/fetch.err" | sed -e 's/^bmfeed: //' -e 's/?[^ :]*//g' -e 's/<[^>]*>//g' | cut -c1-160 | head -3 | paste -sd ';' -)
     notices+=(--notice "Fetch failed: ${reason:-see the cron log}. Below is what was stored; the next run fetches the rest.")

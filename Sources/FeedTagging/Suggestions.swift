@@ -29,6 +29,13 @@ public enum Suggestions {
         "high", "loss",
     ]
 
+    /// The name in `names` nearest `text` (edit distance at most 3), or nil: for "did you mean"
+    /// over a closed list (commands, feed names).
+    public static func closest(_ text: String, among names: some Collection<String>) -> String? {
+        let near = names.min { editDistance(text, $0) < editDistance(text, $1) }
+        return near.flatMap { editDistance(text, $0) <= 3 ? $0 : nil }
+    }
+
     public static func noun(_ kind: String) -> String {
         switch kind {
         case "drugs": return "drug"

@@ -27,8 +27,7 @@ struct BMFeed: AsyncParsableCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let names = configuration.subcommands.map { $0._commandName }
         if let first = arguments.first, !first.hasPrefix("-"), first != "help", !names.contains(first) {
-            let near = names.min { Suggestions.editDistance(first, $0) < Suggestions.editDistance(first, $1) }
-            let hint = near.flatMap { Suggestions.editDistance(first, $0) <= 3 ? "; did you mean \($0)?" : nil } ?? ""
+            let hint = Suggestions.closest(first, among: names).map { "; did you mean \($0)?" } ?? ""
             printError("no command \"\(first)\"\(hint) Commands: \(names.joined(separator: ", "))")
             Self.exit(withError: ExitCode(64))
         }

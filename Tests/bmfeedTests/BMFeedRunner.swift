@@ -59,6 +59,25 @@ struct BMFeedRunner {
         return url.path
     }
 
+    /// Runs any program (the daily script, `sh -c` for a README line, python) and returns its
+    /// exit status with stdout and stderr together, as a log would hold them.
+    static func shell(
+        _ executable: String, _ arguments: [String], directory: URL? = nil, environment: [String: String]? = nil
+    ) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     static func sample(_ name: String) -> String {
         packageRoot.appendingPathComponent("data/samples/\(name)").path
     }

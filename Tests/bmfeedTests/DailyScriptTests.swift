@@ -130,22 +130,15 @@ extension EndToEndTests {
         ]
         func runScript(now: String) throws -> (status: Int32, output: String, mail: String?) {
             let before = try FileManager.default.contentsOfDirectory(atPath: mails).count
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [root.appendingPathComponent("scripts/daily-digest.sh").path]
-            process.environment = environment.merging([
-                "PATH": bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"), "HOME": runner.folder.path,
-                "BMFEED_BIN": BMFeedRunner.binary.path, "BMFEED_NOW": now,
-            ]) { $1 }
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = out
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
+            let (status, output) = try BMFeedRunner.shell(
+                "/bin/bash", [root.appendingPathComponent("scripts/daily-digest.sh").path],
+                environment: environment.merging([
+                    "PATH": bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"), "HOME": runner.folder.path,
+                    "BMFEED_BIN": BMFeedRunner.binary.path, "BMFEED_NOW": now,
+                ]) { $1 })
             let after = try FileManager.default.contentsOfDirectory(atPath: mails).count
             let mail = after > before ? try String(contentsOfFile: "\(mails)/mail-\(after).eml", encoding: .utf8) : nil
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self), mail)
+            return (status, output, mail)
         }
         func plainPart(_ mail: String) -> String {
             mail.components(separatedBy: "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n").last?

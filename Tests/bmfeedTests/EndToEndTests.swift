@@ -496,21 +496,12 @@ extension EndToEndTests {
         Thread.sleep(forTimeInterval: 1.1)  // the script's clock has whole seconds
         let digests = runner.folder.appendingPathComponent("digests").path
         func run() throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [root.appendingPathComponent("scripts/daily-digest.sh").path]
-            process.environment = [
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "BMFEED_BIN": BMFeedRunner.binary.path,
-                "BMFEED_DB": runner.db,
-                "BMFEED_NO_FETCH": "1", "BMFEED_DIGESTS": digests,
-            ]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = out
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+            try BMFeedRunner.shell(
+                "/bin/bash", [root.appendingPathComponent("scripts/daily-digest.sh").path],
+                environment: [
+                    "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "BMFEED_BIN": BMFeedRunner.binary.path,
+                    "BMFEED_DB": runner.db, "BMFEED_NO_FETCH": "1", "BMFEED_DIGESTS": digests,
+                ])
         }
         let first = try run()
         #expect(first.0 == 0, "\(first.1)")
@@ -647,28 +638,22 @@ extension EndToEndTests {
         let atom = runner.folder.appendingPathComponent("her2-low.atom").path
         #expect(
             try runner.run(["digest", "--config", config, "--db", runner.db, "--feed", "her2-low", "--format", "atom", "--output", atom]).status == 0)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c",
-            """
-            import sys, feedparser
-            d = feedparser.parse(sys.argv[1])
-            assert d.bozo == 0, d.bozo_exception
-            assert d.feed.get("id") and d.feed.get("title") and d.feed.get("updated") and d.feed.get("author")
-            for e in d.entries:
-                assert e.get("id") and e.get("title") and e.get("link") and e.get("updated"), e
-            print(len(d.entries))
-            """,
-            atom,
-        ]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let (status, text) = try BMFeedRunner.shell(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                """
+                import sys, feedparser
+                d = feedparser.parse(sys.argv[1])
+                assert d.bozo == 0, d.bozo_exception
+                assert d.feed.get("id") and d.feed.get("title") and d.feed.get("updated") and d.feed.get("author")
+                for e in d.entries:
+                    assert e.get("id") and e.get("title") and e.get("link") and e.get("updated"), e
+                print(len(d.entries))
+                """,
+                atom,
+            ])
+        #expect(status == 0, "\(text)")
         #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == "7")
     }
 }

@@ -50,18 +50,9 @@ extension EndToEndTests {
             "NCBI_EMAIL": "you@example.org", "PATH": BMFeedRunner.binary.deletingLastPathComponent().path + ":/usr/bin:/bin",
         ]
         for line in lines {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", line]
-            process.currentDirectoryURL = work
-            process.environment = environment.merging(["HOME": work.path]) { $1 }
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = out
-            try process.run()
-            let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "README line failed: \(line)\n\(output)")
+            let (status, output) = try BMFeedRunner.shell(
+                "/bin/sh", ["-c", line], directory: work, environment: environment.merging(["HOME": work.path]) { $1 })
+            #expect(status == 0, "README line failed: \(line)\n\(output)")
             #expect(!output.isEmpty, "README line printed nothing: \(line)")
         }
         await server.stop(timeout: 0)

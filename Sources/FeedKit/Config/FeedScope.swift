@@ -15,11 +15,6 @@ extension Feed {
         if !genes.isEmpty { groups.append(genes.map { TagFilter(kind: .genes, value: $0) }) }
         return groups
     }
-
-    /// Whether stored tags match the feed's saved query.
-    public func matches(_ tags: TagSet) -> Bool {
-        tagGroups.allSatisfy { group in group.contains { filter in tags[filter.kind].contains { $0.display == filter.value } } }
-    }
 }
 
 /// Resolves the names feeds.yml gives (biomarker, drugs, genes) to the tags entries carry, or

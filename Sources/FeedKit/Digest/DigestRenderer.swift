@@ -162,30 +162,26 @@ public enum DigestRenderer {
     /// entry (`…:retracted:DAY`) with a new `updated`, so feed readers show it again. A trial's id
     /// names the day of its change.
     static func atomEntry(_ entry: Digest.Entry) -> String {
-        var out = ""
-        do {
-            let day = entry.eventDay?.iso ?? CalendarDay(entry.updated).iso
-            var id = entry.kind == .article ? "urn:bmfeed:article:\(entry.id)" : "urn:bmfeed:trial:\(entry.id):\(day)"
-            if entry.kind == .article && entry.retracted {
-                id += ":retracted:\(CalendarDay(entry.updated).iso)"
-            } else if entry.kind == .article && !entry.changes.isEmpty {
-                id += ":corrected:\(CalendarDay(entry.updated).iso)"
-            }
-            out += "  <entry>\n"
-            out += "    <id>\(xml(id))</id>\n"
-            out += "    <title>\(entry.retracted ? "RETRACTED: " : "")\(xml(entry.title))</title>\n"
-            out += "    <link rel=\"alternate\" href=\"\(xml(entry.url))\"/>\n"
-            out += "    <updated>\(rfc3339(entry.updated))</updated>\n"
-            let text = ([entry.summary] + extra(entry)).filter { !$0.isEmpty }.joined(separator: "\n")
-            if !text.isEmpty { out += "    <summary type=\"text\">\(xml(text))</summary>\n" }
-            // The whole entry as the text layout shows it: trial line, changes, tags, links.
-            out += "    <content type=\"text\">\(xml(EntryText(width: 100, showsAge: false).render(entry)))</content>\n"
-            for tag in entry.types + entry.genes + entry.alterations + entry.drugs {
-                out += "    <category term=\"\(xml(tag))\"/>\n"
-            }
-            out += "  </entry>\n"
+        let day = entry.eventDay?.iso ?? CalendarDay(entry.updated).iso
+        var id = entry.kind == .article ? "urn:bmfeed:article:\(entry.id)" : "urn:bmfeed:trial:\(entry.id):\(day)"
+        if entry.kind == .article && entry.retracted {
+            id += ":retracted:\(CalendarDay(entry.updated).iso)"
+        } else if entry.kind == .article && !entry.changes.isEmpty {
+            id += ":corrected:\(CalendarDay(entry.updated).iso)"
         }
-        return out
+        var out = "  <entry>\n"
+        out += "    <id>\(xml(id))</id>\n"
+        out += "    <title>\(entry.retracted ? "RETRACTED: " : "")\(xml(entry.title))</title>\n"
+        out += "    <link rel=\"alternate\" href=\"\(xml(entry.url))\"/>\n"
+        out += "    <updated>\(rfc3339(entry.updated))</updated>\n"
+        let text = ([entry.summary] + extra(entry)).filter { !$0.isEmpty }.joined(separator: "\n")
+        if !text.isEmpty { out += "    <summary type=\"text\">\(xml(text))</summary>\n" }
+        // The whole entry as the text layout shows it: trial line, changes, tags, links.
+        out += "    <content type=\"text\">\(xml(EntryText(width: 100, showsAge: false).render(entry)))</content>\n"
+        for tag in entry.types + entry.genes + entry.alterations + entry.drugs {
+            out += "    <category term=\"\(xml(tag))\"/>\n"
+        }
+        return out + "  </entry>\n"
     }
 
     // MARK: - JSON
@@ -197,8 +193,6 @@ public enum DigestRenderer {
         return String(decoding: try encoder.encode(digest), as: UTF8.self) + "\n"
     }
 
-    /// Lines to list under an entry: a trial's changes after the headline one (which its summary
-    /// line already shows); a paper's retraction or correction notices.
     /// Alerts grouped by what they are about, in the order each first appears.
     static func grouped(_ alerts: [Digest.Alert]) -> [[Digest.Alert]] {
         var order: [String] = []
@@ -210,6 +204,8 @@ public enum DigestRenderer {
         return order.compactMap { groups[$0] }
     }
 
+    /// Lines to list under an entry: a trial's changes after the headline one (which its summary
+    /// line already shows); a paper's retraction or correction notices.
     static func extra(_ entry: Digest.Entry) -> [String] {
         entry.kind == .trial ? Array(entry.changes.dropFirst()) : entry.changes
     }

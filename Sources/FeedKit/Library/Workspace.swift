@@ -176,8 +176,7 @@ public struct Workspace: Sendable {
     public func feedScope(_ name: String) async throws -> (name: String, tags: [[TagFilter]]) {
         let known = Set((config?.feeds.map(\.name) ?? []) + (try await store.stats().feeds.map(\.feed)))
         guard let match = known.first(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) else {
-            let near = known.min { Suggestions.editDistance(name, $0) < Suggestions.editDistance(name, $1) }
-            let hint = near.flatMap { Suggestions.editDistance(name, $0) <= 3 ? "; did you mean \($0)?" : nil } ?? ""
+            let hint = Suggestions.closest(name, among: known).map { "; did you mean \($0)?" } ?? ""
             throw WorkspaceError(message: "no feed \"\(name)\"\(hint) Feeds: \(known.sorted().joined(separator: ", "))")
         }
         return (match, config?.feed(named: match)?.tagGroups ?? [])

@@ -25,17 +25,21 @@ import Testing
     func withHarness(_ studies: [Study], pageSize: Int = 2, _ body: (Harness) async throws -> Void) async throws {
         let mock = MockClinicalTrials(studies: studies)
         try await withLoopbackServer({ request in await mock.handle(request) }) { baseURL in
-            let clock = TestClock()
-            let (store, pipeline) = try TestPipelines.make()
-            let client = HTTPClient(
-                limiter: RateLimiter(requestsPerSecond: 0, clock: clock),
-                retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 1, timeout: 5),
-                clock: clock, logger: pipeline.logger)
-            let source = ClinicalTrialsSource(
-                client: client, api: ClinicalTrialsAPI(baseURL: baseURL.appendingPathComponent("api/v2")), pageSize: pageSize)
-            let fetcher = FeedFetcher(pipeline: pipeline, pubmed: nil, clinicalTrials: source, clock: clock, logger: pipeline.logger)
+            let (store, fetcher) = try Self.fetcher(baseURL: baseURL, pageSize: pageSize)
             try await body(Harness(mock: mock, store: store, fetcher: fetcher))
         }
+    }
+
+    /// A fresh store and a fetcher over the registry at `baseURL`, retries on a test clock.
+    static func fetcher(baseURL: URL, pageSize: Int) throws -> (SQLiteStore, FeedFetcher) {
+        let clock = TestClock()
+        let (store, pipeline) = try TestPipelines.make()
+        let client = HTTPClient(
+            limiter: RateLimiter(requestsPerSecond: 0, clock: clock), retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 1, timeout: 5),
+            clock: clock, logger: pipeline.logger)
+        let source = ClinicalTrialsSource(
+            client: client, api: ClinicalTrialsAPI(baseURL: baseURL.appendingPathComponent("api/v2")), pageSize: pageSize)
+        return (store, FeedFetcher(pipeline: pipeline, pubmed: nil, clinicalTrials: source, clock: clock, logger: pipeline.logger))
     }
 
     /// A registry whose nextPageToken repeats, or that never stops paging, cannot hold a run for
@@ -52,14 +56,7 @@ import Testing
             let token = repeating ? "same" : "p\(page)"
             return HTTPResponse(statusCode: .ok, body: Data(#"{"studies":[\#(studies)],"totalCount":6,"nextPageToken":"\#(token)"}"#.utf8))
         }) { baseURL in
-            let clock = TestClock()
-            let (store, pipeline) = try TestPipelines.make()
-            let client = HTTPClient(
-                limiter: RateLimiter(requestsPerSecond: 0, clock: clock),
-                retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 1, timeout: 5),
-                clock: clock, logger: pipeline.logger)
-            let source = ClinicalTrialsSource(client: client, api: ClinicalTrialsAPI(baseURL: baseURL.appendingPathComponent("api/v2")), pageSize: 2)
-            let fetcher = FeedFetcher(pipeline: pipeline, pubmed: nil, clinicalTrials: source, clock: clock, logger: pipeline.logger)
+            let (store, fetcher) = try Self.fetcher(baseURL: baseURL, pageSize: 2)
             let report = try await fetcher.fetchTrials(feed: feed, today: today, lookback: .days(30))
             #expect(report.run.status == .failed)
             #expect(counter.value <= 6)
