@@ -9,6 +9,13 @@ public struct EntryTagger: Sendable {
         self.tagger = tagger
     }
 
+    /// Every entry-type tag this tagger gives (text cues, publication types, notices); `search
+    /// --type` accepts exactly these.
+    public static let types = [
+        "Journal", "Review", "Meta-analysis", "Clinical", "P3 data", "Retrospective data", "Preclinical", "IO biomarker", "Retracted", "Erratum",
+        "Retraction notice",
+    ]
+
     public func tags(for article: Article) -> TagSet {
         let text = [article.displayTitle, article.abstractText, article.keywords.joined(separator: "; ")].filter { !$0.isEmpty }.joined(
             separator: "\n")

@@ -466,6 +466,9 @@ public final class Tagger: Sendable {
         ("Retracted", ["retracted", "retraction"]),
     ]
 
+    /// The entry types the text cues give (``EntryTagger/types`` lists them all).
+    public static var cueTypes: Set<String> { Set(typeCues.map(\.0)) }
+
     private static let typeIndex: PhraseIndex<String> = {
         var index = PhraseIndex<String>()
         for (type, cues) in typeCues { for cue in cues { index.insert(cue, type) } }

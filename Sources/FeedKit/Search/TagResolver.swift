@@ -14,10 +14,8 @@ public struct TagResolver: Sendable {
     /// The phase tags entries carry.
     public static let phases = ["P1", "P1/2", "P2", "P2/3", "P3", "P4", "P=N/A"]
 
-    /// The entry-type tags entries carry.
-    public static let types = [
-        "Journal", "Review", "Meta-analysis", "Clinical", "P3 data", "Retrospective data", "Preclinical", "IO biomarker", "Retracted", "Erratum",
-    ]
+    /// The entry-type tags entries carry: the tagger's own list, so a type it gives can always be searched.
+    public static var types: [String] { EntryTagger.types }
 
     /// The phase tag for what people type: `P3`, `p3`, `3`, `III`, `phase 3`, `Phase II/III`,
     /// `1/2`, `NA`, `N/A`, `P=N/A`; nil for anything else.

@@ -143,4 +143,17 @@ import Testing
         #expect(!tags.types.map(\.display).contains("Retracted"))
         #expect(!EntryBuilder(today: today).article(notice, tags: tags, seen: today.date).retracted)
     }
+
+    /// Every type the taggers give can be searched: `--type` takes the tagger's own list, so a
+    /// new type (Retraction notice) is never refused as unknown.
+    @Test func everyGivenTypeIsSearchable() throws {
+        #expect(Tagger.cueTypes.isSubset(of: Set(EntryTagger.types)))
+        var notice = article()
+        notice.commentsCorrections = [CommentCorrection(refType: "RetractionOf", pmid: "49000101")]
+        notice.publicationTypes = ["Journal Article", "Retracted Publication", "Published Erratum", "Review", "Meta-Analysis"]
+        let given = EntryTagger(tagger: TaggingFiles.tagger).tags(for: notice).types.map(\.display)
+        #expect(Set(given).isSubset(of: Set(EntryTagger.types)), "\(given)")
+        let filters = try TagResolver(tagger: TaggingFiles.tagger).filters([(.types, ["retraction notice"])], ontologyPath: "x")
+        #expect(filters == [TagFilter(kind: .types, value: "Retraction notice")])
+    }
 }
