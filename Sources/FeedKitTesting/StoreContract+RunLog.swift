@@ -69,8 +69,34 @@ extension StoreContract {
             let first = c.clock.now()
             try await c.store.markWatchChecked(at: first)
             try c.equal(try await c.store.lastWatchCheck(), first, "first check")
-            try await c.store.markWatchChecked(at: first.addingTimeInterval(3600))
+            try c.equal(try await c.store.markWatchChecked(at: first.addingTimeInterval(3600)), first, "the claim returns the mark it moved")
             try c.equal(try await c.store.lastWatchCheck(), first.addingTimeInterval(3600), "second check")
+            // A check whose clock is behind the mark (another check claimed later) never moves it back.
+            try c.equal(try await c.store.markWatchChecked(at: first), first.addingTimeInterval(3600), "a late claim sees the newer mark")
+            try c.equal(try await c.store.lastWatchCheck(), first.addingTimeInterval(3600), "the mark does not go back")
+        },
+        Case(name: "watch: claims at once move the mark from each value exactly once") { c in
+            let base = c.clock.now()
+            let claims = try await withThrowingTaskGroup(of: (Double, Double).self) { group in
+                for step in 1...8 {
+                    group.addTask {
+                        let previous = try await c.store.markWatchChecked(at: base.addingTimeInterval(Double(step)))
+                        return ((previous ?? base).timeIntervalSince(base), Double(step))
+                    }
+                }
+                var all: [(Double, Double)] = []
+                for try await claim in group { all.append(claim) }
+                return all
+            }
+            // The windows claimed, (previous mark, own time], tile (0, 8] with no overlap: no two
+            // checks read the same change, and none is skipped.
+            let windows = claims.filter { $0.0 < $0.1 }.sorted { $0.1 < $1.1 }
+            var covered = 0.0
+            for window in windows {
+                try c.equal(window.0, covered, "window \(window) starts where the last ended (\(claims))")
+                covered = window.1
+            }
+            try c.equal(covered, 8, "the last claim reaches the newest mark")
         },
     ]
 }

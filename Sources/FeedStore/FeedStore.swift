@@ -60,7 +60,9 @@ public protocol WatchStore: Sendable {
     func watchList() async throws -> [WatchItem]
     /// When `watch check` last marked changes seen.
     func lastWatchCheck() async throws -> Date?
-    func markWatchChecked(at date: Date) async throws
+    /// Moves the mark to `date` (never back) and returns where it was, in one transaction: the
+    /// claim that makes two checks at once report each change once.
+    @discardableResult func markWatchChecked(at date: Date) async throws -> Date?
 }
 
 /// The log of fetch runs and the cursors they move.

@@ -37,9 +37,12 @@ extension SQLiteStore {
         try await writer.read { db in try Date.fetchOne(db, sql: "SELECT checkedAt FROM watchCheck WHERE name = 'watch'") }
     }
 
-    public func markWatchChecked(at date: Date) async throws {
+    public func markWatchChecked(at date: Date) async throws -> Date? {
         try await writer.write { db in
+            let previous = try Date.fetchOne(db, sql: "SELECT checkedAt FROM watchCheck WHERE name = 'watch'")
+            if let previous, previous >= date { return previous }
             try db.execute(sql: "INSERT OR REPLACE INTO watchCheck (name, checkedAt) VALUES ('watch', ?)", arguments: [date])
+            return previous
         }
     }
 }

@@ -18,13 +18,35 @@ public struct SQLiteStore: FeedStore {
     let writer: any DatabaseWriter
     let now: @Sendable () -> Date
 
+    /// How a command uses the store.
+    public enum Access: Sendable {
+        /// Creates the store when missing and migrates it.
+        case readWrite
+        /// Opens it read-only (a store the user may not write can still be read); an older schema
+        /// is upgraded first when the file can be written.
+        case readOnly
+    }
+
     /// Opens (creating when needed) the store at `path`, migrated to the current schema.
     ///
+    /// Opening and migrating hold an exclusive lock on the store's folder, so two first runs at
+    /// once never both create the tables. A database that is neither empty nor bmfeed's, or one a
+    /// newer bmfeed made, is refused before anything is written to it.
+    ///
     /// - Throws: ``StoreError`` when the file cannot be opened or is not a bmfeed store.
-    public init(path: String, now: @escaping @Sendable () -> Date = Date.init, legacyDecoder: LegacyDecoder? = nil) throws {
+    public init(path: String, access: Access = .readWrite, now: @escaping @Sendable () -> Date = Date.init, legacyDecoder: LegacyDecoder? = nil)
+        throws
+    {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
+            if access == .readOnly, let store = try Self.openReadOnly(path: path, now: now, legacyDecoder: legacyDecoder) {
+                self = store
+                return
+            }
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let lock = try FolderLock(folder.path)
+            defer { lock.release() }
+            try Self.checkOwnership(path: path, legacyDecoder: legacyDecoder)
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             configuration.prepareDatabase { db in
@@ -35,7 +57,7 @@ public struct SQLiteStore: FeedStore {
             let pool = try DatabasePool(path: path, configuration: configuration)
             try self.init(writer: pool, now: now, legacyDecoder: legacyDecoder)
         } catch let error as StoreError {
-            throw StoreError(path: path, message: error.description)
+            throw StoreError(path: path, message: error.path.isEmpty ? error.message : error.description)
         } catch let error as DatabaseError {
             throw StoreError(path: path, message: "cannot open the store: \(error.message ?? "\(error)")")
         } catch {
@@ -43,18 +65,72 @@ public struct SQLiteStore: FeedStore {
         }
     }
 
+    /// A read-only store when the schema is current, nil when it must be upgraded first.
+    private static func openReadOnly(path: String, now: @escaping @Sendable () -> Date, legacyDecoder: LegacyDecoder?) throws -> SQLiteStore? {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        let migrator = migrator(legacyDecoder: legacyDecoder)
+        let current = try queue.read { db in try schema(db, migrator: migrator) == .current }
+        guard current else {
+            guard FileManager.default.isWritableFile(atPath: path) else {
+                throw StoreError(path: path, message: "made by an older bmfeed and read-only here: make it writable once so bmfeed can upgrade it")
+            }
+            return nil
+        }
+        return SQLiteStore(opened: queue, now: now)
+    }
+
+    /// Refuses a file that is not a bmfeed store, or is one from a newer bmfeed, before SQLite
+    /// writes anything to it (WAL mode, page size, tables).
+    private static func checkOwnership(path: String, legacyDecoder: LegacyDecoder?) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        _ = try queue.read { db in try schema(db, migrator: migrator(legacyDecoder: legacyDecoder)) }
+    }
+
+    enum Schema { case empty, older, current }
+
+    /// What the open database holds, or a ``StoreError`` naming why it is not ours to use.
+    static func schema(_ db: Database, migrator: DatabaseMigrator) throws -> Schema {
+        let tables = try String.fetchAll(
+            db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        if tables.isEmpty { return .empty }
+        guard tables.contains("grdb_migrations"), try migrator.appliedIdentifiers(db).contains("v1-articles") else {
+            let listed = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
+            throw StoreError(
+                path: "",
+                message: "not a bmfeed store (it holds tables \(listed)); bmfeed leaves it alone: pass --db with a new path or a bmfeed store")
+        }
+        if try migrator.hasBeenSuperseded(db) {
+            let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+            throw StoreError(path: "", message: "made by a newer bmfeed (schema \(unknown.joined(separator: ", "))); use that bmfeed or a newer one")
+        }
+        return try migrator.hasCompletedMigrations(db) ? .current : .older
+    }
+
     /// Wraps an open database (tests pass an in-memory `DatabaseQueue()`).
     public init(writer: any DatabaseWriter, now: @escaping @Sendable () -> Date = Date.init, legacyDecoder: LegacyDecoder? = nil) throws {
         self.writer = writer
         self.now = now
         let migrator = Self.migrator(legacyDecoder: legacyDecoder)
-        let upgrading = try writer.read { db in
+        let (state, upgrading) = try writer.read { db in
             let applied = try migrator.appliedIdentifiers(db)
-            return applied.contains("v5-article-events") && !applied.contains("v6-normalised-records")
+            return (try Self.schema(db, migrator: migrator), applied.contains("v5-article-events") && !applied.contains("v6-normalised-records"))
         }
+        guard state != .current else { return }
         try migrator.migrate(writer)
         // The upgrade rewrote every article far smaller: give the space back once.
         if upgrading { try writer.vacuum() }
+    }
+
+    private init(opened writer: any DatabaseWriter, now: @escaping @Sendable () -> Date) {
+        self.writer = writer
+        self.now = now
     }
 
     // MARK: - Articles

@@ -28,7 +28,7 @@ extension BMFeed {
         var format: OutputFormat = .text
 
         func execute() async throws {
-            let workspace = try global.workspace(create: false)
+            let workspace = try global.workspace(create: false, readOnly: true)
             let day = since.day(today: CalendarDay(workspace.clock.now()))
             // A misspelt feed or an id that is not stored is refused, never answered with "no changes".
             var scope: (name: String, tags: [[TagFilter]])?

@@ -15,9 +15,10 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Log requests and retries to stderr.")
     var verbose = false
 
-    /// The workspace: `needsConfig` for commands that read feeds, `create` for commands that write.
-    func workspace(needsConfig: Bool = false, create: Bool = true) throws -> Workspace {
-        try Workspace.open(configPath: config, db: db, requireConfig: needsConfig, create: create, logger: logger)
+    /// The workspace: `needsConfig` for commands that read feeds, `create` for commands that write,
+    /// `readOnly` for commands that only read (a store the user may not write still opens).
+    func workspace(needsConfig: Bool = false, create: Bool = true, readOnly: Bool = false) throws -> Workspace {
+        try Workspace.open(configPath: config, db: db, requireConfig: needsConfig, create: create, readOnly: readOnly, logger: logger)
     }
 
     var ontologyURL: URL { Workspace.ontologyURL(configURL: URL(fileURLWithPath: config)) }

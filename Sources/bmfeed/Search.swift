@@ -74,7 +74,7 @@ extension BMFeed {
         }
 
         func execute() async throws {
-            let workspace = try global.workspace(create: false)
+            let workspace = try global.workspace(create: false, readOnly: true)
             let now = workspace.clock.now()
             let today = CalendarDay(now)
             let query = SearchQuery(

@@ -24,7 +24,7 @@ extension BMFeed {
         var explain = false
 
         func execute() async throws {
-            let workspace = try global.workspace(create: false)
+            let workspace = try global.workspace(create: false, readOnly: true)
             let store = workspace.store
             if pmid.uppercased().hasPrefix("NCT") {
                 guard let trial = try await store.trial(nctID: pmid) else {

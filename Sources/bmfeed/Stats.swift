@@ -12,7 +12,7 @@ extension BMFeed {
         var format: OutputFormat = .text
 
         func execute() async throws {
-            let workspace = try global.workspace(create: false)
+            let workspace = try global.workspace(create: false, readOnly: true)
             let stats = try await workspace.store.stats()
             switch format {
             case .json: try printJSON(stats)

@@ -6,11 +6,22 @@ import Yams
 /// It walks Yams' node tree rather than using `Decodable`, because the nodes carry line marks and
 /// a decoding error does not.
 public enum ConfigLoader {
+    /// The largest feeds.yml read: a hundred feeds take under 20 KB.
+    static let maxFileBytes = 256 << 10
+    /// What the values read may add up to once YAML aliases are expanded: an alias repeats a value
+    /// without repeating its bytes, so a small file can otherwise stand for gigabytes.
+    static let maxValueBytes = 1 << 20
+    static let maxValues = 20_000
+
     /// Loads and validates the config at `url`.
     ///
     /// - Throws: ``ConfigError`` naming the file, line and key at fault.
     public static func load(_ url: URL) throws(ConfigError) -> FeedsConfig {
         let path = url.path
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= maxFileBytes else {
+            throw ConfigError(file: path, message: "the file is \(size / 1024) KB; a feeds.yml is at most \(maxFileBytes / 1024) KB")
+        }
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw ConfigError(file: path, message: "cannot read the file (\(error.localizedDescription)); pass --config PATH")
@@ -116,6 +127,14 @@ public enum ConfigLoader {
 /// Typed reads over Yams nodes that fail with the node's line.
 private struct NodeReader {
     let file: String
+    /// Values and bytes read so far, against ``ConfigLoader/maxValueBytes`` and ``ConfigLoader/maxValues``.
+    private final class Budget {
+        var values = 0
+        var bytes = 0
+    }
+    private let budget = Budget()
+
+    init(file: String) { self.file = file }
 
     func error(_ node: Node, key: String?, _ message: String) -> ConfigError {
         ConfigError(file: file, line: node.mark?.line, key: key, message: message)
@@ -125,8 +144,8 @@ private struct NodeReader {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return ConfigError(file: file, line: mark.line, message: "YAML syntax: \(problem)")
-        case .duplicatedKeysInMapping(let duplicates, _):
-            return ConfigError(file: file, key: duplicates.joined(separator: ", "), message: "key appears twice")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ConfigError(file: file, line: context.mark.line, key: duplicates.joined(separator: ", "), message: "key appears twice")
         default:
             return ConfigError(file: file, message: "YAML syntax: \(error)")
         }
@@ -149,6 +168,14 @@ private struct NodeReader {
 
     func string(_ node: Node, key: String) throws(ConfigError) -> String {
         guard let scalar = node.scalar else { throw error(node, key: key, "must be a single value, not a list or mapping") }
+        budget.values += 1
+        budget.bytes += scalar.string.utf8.count
+        guard budget.values <= ConfigLoader.maxValues, budget.bytes <= ConfigLoader.maxValueBytes else {
+            throw error(
+                node, key: key,
+                "the values add up to more than \(ConfigLoader.maxValues) or \(ConfigLoader.maxValueBytes >> 20) MB (YAML aliases repeating a value?)"
+            )
+        }
         let value = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !value.isEmpty else { throw error(node, key: key, "must not be empty") }
         return value

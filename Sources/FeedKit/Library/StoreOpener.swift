@@ -9,11 +9,14 @@ public enum StoreOpener {
     /// Opens the SQLite store at `path`; with `create` false a missing store is an error rather
     /// than an empty store left behind in a wrong folder.
     /// `now` stamps what the store writes (first seen, detected at), so a pinned clock replays a day.
-    public static func open(path: String, create: Bool, now: @escaping @Sendable () -> Date = Date.init) throws -> SQLiteStore {
+    /// With `readOnly` the store is opened read-only (and never created).
+    public static func open(path: String, create: Bool, readOnly: Bool = false, now: @escaping @Sendable () -> Date = Date.init) throws
+        -> SQLiteStore
+    {
         if !create && !FileManager.default.fileExists(atPath: path) {
             throw StoreError(path: path, message: "no store here; run bmfeed fetch or bmfeed ingest first, or pass --db PATH")
         }
-        return try SQLiteStore(path: path, now: now, legacyDecoder: legacyDecoder)
+        return try SQLiteStore(path: path, access: readOnly ? .readOnly : .readWrite, now: now, legacyDecoder: legacyDecoder)
     }
 
     /// Re-reads an article a schema-v5 store kept only as XML.

@@ -27,7 +27,7 @@ public struct Workspace: Sendable {
     ///   - requireConfig: fail when the feeds file is missing (commands that need feeds).
     ///   - create: create the store when missing (commands that write); reading commands refuse.
     public static func open(
-        configPath: String, db: String?, requireConfig: Bool, create: Bool, clock: (any FeedClock)? = nil, logger: Logger,
+        configPath: String, db: String?, requireConfig: Bool, create: Bool, readOnly: Bool = false, clock: (any FeedClock)? = nil, logger: Logger,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> Workspace {
         let clock = try clock ?? Self.clock(environment: environment)
@@ -47,7 +47,7 @@ public struct Workspace: Sendable {
             )
         }
         let resolved = try config.map { config throws(ConfigError) in try FeedNames.resolve(config, tagger: tagger?.tagger) }
-        let store = try StoreOpener.open(path: path, create: create, now: { clock.now() })
+        let store = try StoreOpener.open(path: path, create: create, readOnly: readOnly, now: { clock.now() })
         return Workspace(
             configURL: configURL, config: resolved, storePath: path, store: store, tagger: tagger, clock: clock, logger: logger,
             environment: environment)

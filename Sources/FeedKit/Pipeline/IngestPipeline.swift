@@ -154,6 +154,14 @@ public struct IngestPipeline: Sendable {
         if [".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"].contains(where: lower.hasSuffix) {
             return try await ingestTrialLines(path, feed: feed)
         }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= Self.maxDocumentBytes else {
+            throw TrialParseError(
+                source: path,
+                message:
+                    "the file is \(size >> 20) MB, over the \(Self.maxDocumentBytes >> 20) MB read at once; split it or write one study a line (.jsonl)"
+            )
+        }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw TrialParseError(source: path, message: "cannot read the file (\(error.localizedDescription))")
@@ -166,6 +174,9 @@ public struct IngestPipeline: Sendable {
         }
         return outcome
     }
+
+    /// The largest JSON document read whole: a full API page of 1,000 studies is about 50 MB.
+    static let maxDocumentBytes = 64 << 20
 
     private func ingestTrialLines(_ path: String, feed: String?) async throws -> TrialOutcome {
         guard let reader = LineReader(path: path) else { throw TrialParseError(source: path, message: "cannot open the file") }
@@ -183,6 +194,7 @@ public struct IngestPipeline: Sendable {
                 let next: Data?
                 do throws(LineReadError) { next = try reader.next() } catch {
                     problems.append(TrialParseError(source: path, record: "line \(error.line)", message: error.message))
+                    if error.recoverable { continue }
                     break
                 }
                 guard let line = next else { break }

@@ -70,13 +70,16 @@ public struct WatchService: Sendable {
 
     /// Reports what concerns the watch-list after `since` (the last check when nil) up to and
     /// including `until` (``StoredWindow``), and marks it seen.
+    ///
+    /// The window is claimed before it is read (claim, then print): of two checks at once, the
+    /// second finds the mark already moved and reports nothing the first reports.
     public func check(since: Date?, until: Date, kinds: Set<TrialChange.Kind>) async throws -> Report {
-        let last: Date?
-        if let since { last = since } else { last = try await store.lastWatchCheck() }
-        let window = StoredWindow.after(last ?? Date(timeIntervalSince1970: 0), through: until)
+        let claimed = try await store.markWatchChecked(at: until)
+        let last = since ?? claimed ?? Date(timeIntervalSince1970: 0)
+        guard last < until else { return Report(changes: [], articleEvents: []) }
+        let window = StoredWindow.after(last, through: until)
         let changes = try await watchedChanges(since: window.lowerBound, until: window.upperBound, kinds: kinds)
         let events = kinds.isEmpty ? try await watchedArticleEvents(since: window.lowerBound, until: window.upperBound) : []
-        try await store.markWatchChecked(at: until)
         return Report(changes: changes, articleEvents: events)
     }
 

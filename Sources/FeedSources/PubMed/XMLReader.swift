@@ -10,6 +10,11 @@ import Foundation
 /// without `XML_PARSE_NOENT` or `XML_PARSE_DTDLOAD`: no DTD is fetched, no entity is expanded,
 /// and ``XMLNode/text`` skips entity references, so an XXE payload yields nothing.
 ///
+/// libxml2's own limits stay on (no `XML_PARSE_HUGE`): elements nest at most 256 deep and a text
+/// node holds at most 10 MB. On top of them a record (any element at depth 1) may take at most
+/// ``Limits/recordBytes`` of input, and a gzip file may not inflate more than
+/// ``Limits/expansionRatio``-fold, so a hostile file fails with a message instead of taking memory.
+///
 /// It is a class because it owns a C handle that `deinit` frees; it is used from one task at a time.
 final class XMLReader {
     /// Where a document broke and why, as libxml2 reported it first.
@@ -79,8 +84,7 @@ final class XMLReader {
     }
 
     // Blank text nodes are kept (no XML_PARSE_NOBLANKS), so a closed record always has a successor.
-    private static let options = Int32(
-        XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_HUGE.rawValue)
+    private static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_NOWARNING.rawValue)
 
     /// Moves to the next element start at `maxDepth` or shallower, or returns nil at the end.
     ///
@@ -96,6 +100,7 @@ final class XMLReader {
             if state < 0 { throw failure() }
             let depth = Int(xmlTextReaderDepth(reader))
             if xmlTextReaderNodeType(reader) == 1 && depth <= maxDepth {
+                input.markProgress()
                 return Position(name: String(cString: xmlTextReaderConstLocalName(reader)), depth: depth)
             }
         }
@@ -119,6 +124,7 @@ final class XMLReader {
         let result = try body(XMLNode(node: node))
         state = xmlTextReaderNext(reader)
         if state < 0 { throw failure() }
+        input.markProgress()
         skipRead = true
         return result
     }
@@ -136,12 +142,29 @@ final class XMLReader {
     private func failure() -> Failure {
         var failure = errors.first ?? Failure(line: line, column: Int(xmlTextReaderGetParserColumnNumber(reader)), message: "malformed XML")
         if let problem = input.problem {
-            failure.message = "\(problem) (\(failure.message))"
+            failure.message = problem
+        } else if failure.message.hasPrefix("Excessive depth") {
+            failure.message = "elements nest more than 256 deep, which no PubMed record does"
+        } else if failure.message.contains("huge text node") || failure.message.contains("XML_PARSE_HUGE") {
+            failure.message =
+                "a text or name over 10 MB, which no PubMed record has (\(failure.message.replacingOccurrences(of: ", use XML_PARSE_HUGE option", with: "")))"
         } else if input.reachedEnd {
             failure.message = "the document ends before it is complete, cut off? (\(failure.message))"
         }
         return failure
     }
+}
+
+/// The bounds a document must keep, whatever it claims to be.
+enum Limits {
+    /// Input one record (an element at depth 1) may span: PubMed's largest, with thousands of
+    /// authors, are about 1 MB.
+    static let recordBytes = 32 << 20
+    /// How many times a gzip file may grow when inflated: PubMed's files grow 5 to 10 times, a
+    /// zip bomb a thousand.
+    static let expansionRatio = 200
+    /// Inflated bytes before the ratio is checked, so small files of repeated text pass.
+    static let expansionFloor = 64 << 20
 }
 
 /// Feeds libxml2 from a gzip-or-plain file or from memory, then an end marker.
@@ -158,8 +181,15 @@ private final class InputSource {
     private var markerOffset = 0
     /// True once the real input is exhausted.
     private(set) var reachedEnd = false
-    /// A read error (a gzip stream cut short), reported with the parse error it causes.
+    /// A read error (a gzip stream cut short) or a broken limit, reported instead of the parse
+    /// error it causes.
     private(set) var problem: String?
+    /// Bytes handed to libxml2 so far, and at the last record boundary.
+    private var delivered = 0
+    private var progressMark = 0
+
+    /// Notes a record boundary: ``Limits/recordBytes`` counts from here.
+    func markProgress() { progressMark = delivered }
 
     init(file: gzFile) { self.file = file }
     init(data: Data) { self.data = data }
@@ -173,8 +203,15 @@ private final class InputSource {
 
     func read(into buffer: UnsafeMutablePointer<CChar>, length: Int) -> Int32 {
         if !reachedEnd {
+            if let broken = brokenLimit() {
+                problem = broken
+                return -1
+            }
             let count = readInput(into: buffer, length: length)
-            if count > 0 { return Int32(count) }
+            if count > 0 {
+                delivered += count
+                return Int32(count)
+            }
             reachedEnd = true
         }
         let count = min(length, Self.endMarker.count - markerOffset)
@@ -184,6 +221,16 @@ private final class InputSource {
         }
         markerOffset += count
         return Int32(count)
+    }
+
+    private func brokenLimit() -> String? {
+        if delivered - progressMark > Limits.recordBytes {
+            return "one record spans more than \(Limits.recordBytes >> 20) MB, which no PubMed record does; reading stops here"
+        }
+        if let file, delivered > Limits.expansionFloor, delivered / max(Int(gzoffset(file)), 1) > Limits.expansionRatio {
+            return "the file inflates more than \(Limits.expansionRatio)-fold (a zip bomb?); reading stops here"
+        }
+        return nil
     }
 
     private func readInput(into buffer: UnsafeMutablePointer<CChar>, length: Int) -> Int {
@@ -294,9 +341,18 @@ struct XMLNode {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Walks the subtree without recursion (a stack of siblings to resume), so depth costs no
+    /// call stack.
     private static func collect(_ node: xmlNodePtr, into bytes: inout [UInt8], pendingSpace: inout Bool) {
+        var resume: [xmlNodePtr] = []
         var child = node.pointee.children
-        while let current = child {
+        while true {
+            guard let current = child else {
+                guard let next = resume.popLast() else { return }
+                child = next
+                continue
+            }
+            child = current.pointee.next
             switch current.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 guard var byte = current.pointee.content else { break }
@@ -312,11 +368,11 @@ struct XMLNode {
                     byte += 1
                 }
             case XML_ELEMENT_NODE:
-                collect(current, into: &bytes, pendingSpace: &pendingSpace)
+                if let next = child { resume.append(next) }
+                child = current.pointee.children
             default:
                 break
             }
-            child = current.pointee.next
         }
     }
 

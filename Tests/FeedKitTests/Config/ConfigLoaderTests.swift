@@ -87,3 +87,56 @@ import Testing
         #expect(Lookback(text) == nil)
     }
 }
+
+/// feeds.yml built to exhaust the loader (issue 10, items 3 and 10): aliases that repeat a large
+/// value took 73 s and 2 GB; a duplicate key was reported with no line.
+@Suite struct ConfigLimitTests {
+    let file = URL(fileURLWithPath: "/srv/feeds/feeds.yml")
+
+    @Test func aliasesRepeatingALargeValueAreRefusedQuickly() throws {
+        let big = String(repeating: "x", count: 100_000)
+        let aliases = Array(repeating: "      - *big", count: 2_000).joined(separator: "\n")
+        let text = """
+            feeds:
+              - name: bomb
+                biomarker: HER2-low
+                pubmed: &big \(big)
+                drugs:
+            \(aliases)
+            """
+        let started = Date()
+        #expect {
+            _ = try ConfigLoader.parse(text, file: file)
+        } throws: { error in
+            let message = "\(error)"
+            return message.hasPrefix("/srv/feeds/feeds.yml:") && message.contains("YAML aliases repeating a value")
+        }
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test func aFileOverTheSizeLimitIsRefusedUnread() throws {
+        let folder = try PubMedFixtures.temporaryDirectory()
+        let url = folder.appendingPathComponent("feeds.yml")
+        try Data(("feeds:\n" + String(repeating: "# padding\n", count: 40_000)).utf8).write(to: url)
+        #expect {
+            _ = try ConfigLoader.load(url)
+        } throws: { error in
+            "\(error)".contains("feeds.yml: the file is 390 KB; a feeds.yml is at most 256 KB")
+        }
+    }
+
+    @Test func aDuplicateKeyNamesItsLine() throws {
+        let text = """
+            feeds:
+              - name: her2-low
+                biomarker: HER2-low
+                pubmed: HER2-low
+                pubmed: HER2-ultralow
+            """
+        #expect {
+            _ = try ConfigLoader.parse(text, file: file)
+        } throws: { error in
+            "\(error)" == "/srv/feeds/feeds.yml:4: pubmed: key appears twice"
+        }
+    }
+}
