@@ -44,6 +44,11 @@ public struct SQLiteStore: FeedStore {
                 return
             }
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let files = FileManager.default
+            if files.fileExists(atPath: path), !files.isWritableFile(atPath: path) || !files.isWritableFile(atPath: folder.path) {
+                throw StoreError(
+                    path: "", message: "read-only here (permission denied): search, show, stats and changes can read it, nothing can write it")
+            }
             let lock = try FolderLock(folder.path)
             defer { lock.release() }
             try Self.checkOwnership(path: path, legacyDecoder: legacyDecoder)
@@ -70,9 +75,23 @@ public struct SQLiteStore: FeedStore {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(10)
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
         let migrator = migrator(legacyDecoder: legacyDecoder)
-        let current = try queue.read { db in try schema(db, migrator: migrator) == .current }
+        var queue: DatabaseQueue
+        let current: Bool
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            current = try queue.read { db in try schema(db, migrator: migrator) == .current }
+        } catch let error as DatabaseError where [ResultCode.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode.primaryResultCode) {
+            // A WAL store in a folder we may not write has no shared-memory file to read through:
+            // read the file as immutable, as a copy would be read.
+            guard
+                !FileManager.default.isWritableFile(atPath: path)
+                    || !FileManager.default.isWritableFile(atPath: (path as NSString).deletingLastPathComponent)
+            else { throw error }
+            let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#%"))) ?? path
+            queue = try DatabaseQueue(path: "file:\(encoded)?immutable=1", configuration: configuration)
+            current = try queue.read { db in try schema(db, migrator: migrator) == .current }
+        }
         guard current else {
             guard FileManager.default.isWritableFile(atPath: path) else {
                 throw StoreError(path: path, message: "made by an older bmfeed and read-only here: make it writable once so bmfeed can upgrade it")

@@ -32,7 +32,7 @@ extension BMFeedCommand {
             printError(error.description)
             throw ExitCode(64)
         } catch {
-            printError("\(error)")
+            printError(OneLine.describe(error, store: global.storeHint))
             throw ExitCode(1)
         }
     }
@@ -41,8 +41,10 @@ extension BMFeedCommand {
 /// The logger handed to FeedKit: the library never builds its own.
 let logger = Logger(label: "bmfeed")
 
+/// Prints one line on stderr: whatever the message holds (a library's multi-line text, SQL, a
+/// byte dump), it is one line without control bytes when it leaves.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("bmfeed: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("bmfeed: \(OneLine.clean(message))\n".utf8))
 }
 
 /// Writes to stderr without a prefix (progress lines).

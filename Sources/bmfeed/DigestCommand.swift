@@ -67,9 +67,6 @@ extension BMFeed {
                 feed: feed, from: from, to: to, now: clock, alerts: watch, notices: notice, explain: explain)
             let entries = digest.sections.reduce(0) { $0 + $1.entries.count }
             let alerts = digest.alerts.isEmpty ? "" : ", \(digest.alerts.count) watch \(digest.alerts.count == 1 ? "alert" : "alerts")"
-            printStatus(
-                "digest: \(entries) new \(entries == 1 ? "entry" : "entries")\(alerts) from \(DigestRenderer.stamp(from)) to \(DigestRenderer.stamp(to))"
-            )
             switch format {
             case .text:
                 let style = output == nil ? Terminal.style() : .plain
@@ -79,6 +76,10 @@ extension BMFeed {
             case .json: try emit(try DigestRenderer.json(digest))
             case .atom: try emitAtom(digest)
             }
+            // Said once the digest is out: a failed write is not preceded by a count of what it lost.
+            printStatus(
+                "digest: \(entries) new \(entries == 1 ? "entry" : "entries")\(alerts) from \(DigestRenderer.stamp(from)) to \(DigestRenderer.stamp(to))"
+            )
         }
 
         private func emit(_ text: String, to path: String? = nil) throws {
@@ -86,7 +87,9 @@ extension BMFeed {
                 print(text, terminator: "")
                 return
             }
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+                throw WorkspaceError(message: "cannot write \(path): \(FileProblem.reason(error)); pass --output with a writable path")
+            }
         }
 
         private func emitAtom(_ digest: FeedKit.Digest) throws {
@@ -97,7 +100,10 @@ extension BMFeed {
             guard let folder = output else {
                 throw WorkspaceError(message: "atom is one feed per document: pass --feed NAME, or --output DIR for one file per feed")
             }
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw WorkspaceError(
+                    message: "cannot create the folder \(folder): \(FileProblem.reason(error)); pass --output with a writable folder")
+            }
             for section in digest.sections {
                 try emit(
                     DigestRenderer.atom(section, generatedAt: digest.generatedAt),

@@ -29,9 +29,23 @@ extension BMFeed {
         @Option(help: ArgumentHelp("Start the window here instead of at the cursor: a day or a span (2026-11-01, 7d).", valueName: "day|Nd"))
         var since: Since?
 
+        @Option(help: ArgumentHelp("Give up on one request after this long, body included.", valueName: "seconds"))
+        var timeout: Double = 120
+
+        @Option(
+            help: ArgumentHelp(
+                "Stop the whole run after this long: the feed being fetched fails with its cursor kept, and so do the feeds after it.",
+                valueName: "seconds"))
+        var deadline: Double = 3600
+
+        func validate() throws {
+            guard timeout >= 1, timeout <= 3600 else { throw ValidationError("--timeout must be 1 to 3600 seconds") }
+            guard deadline >= 1, deadline <= 86400 else { throw ValidationError("--deadline must be 1 to 86400 seconds") }
+        }
+
         func execute() async throws {
             let workspace = try global.workspace(needsConfig: nct.isEmpty)
-            let fetcher = workspace.fetcher()
+            let fetcher = workspace.fetcher(timeout: timeout, deadline: deadline)
             var failed = false
             if !nct.isEmpty {
                 for id in nct where !(try await fetchStudy(id, with: fetcher)) { failed = true }

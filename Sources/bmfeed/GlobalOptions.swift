@@ -21,5 +21,12 @@ struct GlobalOptions: ParsableArguments {
         try Workspace.open(configPath: config, db: db, requireConfig: needsConfig, create: create, readOnly: readOnly, logger: logger)
     }
 
+    /// The store a failure concerns, for messages: found as the workspace finds it.
+    var storeHint: String {
+        let url = URL(fileURLWithPath: config)
+        let feeds = FileManager.default.fileExists(atPath: url.path) ? try? ConfigLoader.load(url) : nil
+        return Workspace.storePath(db: db, config: feeds, configURL: url, environment: ProcessInfo.processInfo.environment)
+    }
+
     var ontologyURL: URL { Workspace.ontologyURL(configURL: URL(fileURLWithPath: config)) }
 }

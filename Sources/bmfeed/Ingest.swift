@@ -90,8 +90,9 @@ extension BMFeed {
         }
 
         private func describe(_ summary: SaveSummary, file: String) -> String {
-            if dryRun { return "\(file): \(summary.stored) records (dry run: nothing stored)" }
-            var text = "\(file): \(summary.stored) records (\(summary.inserted) new, \(summary.updated) updated, \(summary.unchanged) unchanged)"
+            if dryRun { return "\(file): \(summary.stored) \(summary.stored == 1 ? "record" : "records") (dry run: nothing stored)" }
+            var text =
+                "\(file): \(summary.stored) \(summary.stored == 1 ? "record" : "records") (\(summary.inserted) new, \(summary.updated) updated, \(summary.unchanged) unchanged)"
             if summary.deleted > 0 { text += ", \(summary.deleted) deleted" }
             if !summary.rejected.isEmpty { text += ", \(summary.rejected.count) not stored (below)" }
             return text

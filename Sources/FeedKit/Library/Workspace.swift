@@ -130,16 +130,20 @@ public struct Workspace: Sendable {
     }
 
     /// The fetcher over both sources, with their URLs, keys and rate limits from the environment.
-    public func fetcher(transport: (any HTTPTransport)? = nil) -> FeedFetcher {
+    /// `timeout` bounds one request, body included; `deadline` the whole run, in seconds from now.
+    public func fetcher(transport: (any HTTPTransport)? = nil, timeout: Double = 120, deadline: Double = 3600) -> FeedFetcher {
         let eutils = EUtilities.fromEnvironment(environment)
+        let retry = RetryPolicy(timeout: timeout)
+        let end = ContinuousClock.now + .milliseconds(Int(min(deadline, 1e9) * 1000))
         let pubmed = PubMedSource(
             client: HTTPClient(
-                limiter: RateLimiter(requestsPerSecond: eutils.requestsPerSecond, clock: clock), transport: transport, clock: clock, logger: logger),
+                limiter: RateLimiter(requestsPerSecond: eutils.requestsPerSecond, clock: clock), retry: retry, deadline: end, transport: transport,
+                clock: clock, logger: logger),
             eutils: eutils, logger: logger)
         let trials = ClinicalTrialsSource(
             client: HTTPClient(
-                limiter: RateLimiter(requestsPerSecond: ClinicalTrialsAPI.requestsPerSecond, clock: clock), transport: transport, clock: clock,
-                logger: logger),
+                limiter: RateLimiter(requestsPerSecond: ClinicalTrialsAPI.requestsPerSecond, clock: clock), retry: retry, deadline: end,
+                transport: transport, clock: clock, logger: logger),
             api: ClinicalTrialsAPI.fromEnvironment(environment))
         return FeedFetcher(pipeline: pipeline(), pubmed: pubmed, clinicalTrials: trials, clock: clock, logger: logger)
     }

@@ -232,7 +232,11 @@ public struct IngestPipeline: Sendable {
                 do {
                     while let done = try await group.next() { total = total + done }
                 } catch let saveError {
-                    logger.error("a batch before the failure could not be saved either: \(saveError)")
+                    // The same cause twice (a full disk fails both) is said once, by the caller.
+                    let reason = { (error: any Error) in "\(error)".components(separatedBy: " - while executing").first ?? "" }
+                    if reason(saveError) != reason(error) {
+                        logger.error("a batch before the failure could not be saved either: \(reason(saveError))")
+                    }
                 }
                 throw error
             }

@@ -11,17 +11,30 @@ public struct HTTPClient: Sendable {
     private let limiter: RateLimiter
     private let clock: any FeedClock
     public let retry: RetryPolicy
+    /// When the whole run must end, on the real monotonic clock (a pinned feed clock never moves):
+    /// no attempt starts after it, and none runs past it.
+    public let deadline: ContinuousClock.Instant?
     private let logger: Logger
 
     public init(
-        limiter: RateLimiter, retry: RetryPolicy = RetryPolicy(), transport: (any HTTPTransport)? = nil, clock: any FeedClock = SystemClock(),
-        logger: Logger
+        limiter: RateLimiter, retry: RetryPolicy = RetryPolicy(), deadline: ContinuousClock.Instant? = nil, transport: (any HTTPTransport)? = nil,
+        clock: any FeedClock = SystemClock(), logger: Logger
     ) {
         self.transport = transport ?? URLSessionTransport(idleTimeout: retry.timeout + 1)
         self.limiter = limiter
         self.clock = clock
         self.retry = retry
+        self.deadline = deadline
         self.logger = logger
+    }
+
+    /// Seconds left before the run's deadline (nil: none), and the error once it has passed.
+    private func remaining(_ url: URL, attempt: Int) throws(HTTPError) -> Double? {
+        guard let deadline else { return nil }
+        let left = ContinuousClock.now.duration(to: deadline)
+        let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
+        guard seconds > 0 else { throw HTTPError(url: url.redacted, reason: .deadline, attempts: attempt) }
+        return seconds
     }
 
     /// Fetches `url`, retrying what can be retried.
@@ -34,9 +47,10 @@ public struct HTTPClient: Sendable {
         while true {
             attempt += 1
             try await limiter.acquire()
+            let left = try remaining(url, attempt: attempt - 1)
             var failure: HTTPError
             var retryAfter: Double?
-            switch await transport.get(url, deadline: retry.timeout) {
+            switch await transport.get(url, deadline: min(retry.timeout, left ?? .infinity)) {
             case .answered(let status, _, let body) where (200..<300).contains(status):
                 return body
             case .answered(let status, let header, let body):
@@ -47,6 +61,7 @@ public struct HTTPClient: Sendable {
                 retryAfter = RetryPolicy.retryAfter(header, now: clock.now())
             case .timedOut:
                 timeouts += 1
+                if let left, left < retry.timeout { throw HTTPError(url: url.redacted, reason: .deadline, attempts: attempt) }
                 failure = HTTPError(url: url.redacted, reason: .timeout(seconds: retry.timeout), attempts: attempt)
             case .failed(let message):
                 try Task.checkCancellation()
@@ -55,7 +70,9 @@ public struct HTTPClient: Sendable {
             // A server that trickles or hangs gets one more deadline, not five: the time one
             // request can hold a run stays near two deadlines.
             guard failure.isRetryable, attempt < retry.maxAttempts, timeouts < 2 else { throw failure }
-            let wait = Duration.milliseconds(Int(retry.delay(afterAttempt: attempt, retryAfter: retryAfter) * 1000))
+            let delay = retry.delay(afterAttempt: attempt, retryAfter: retryAfter)
+            if let left = try remaining(url, attempt: attempt), delay >= left { throw failure }
+            let wait = Duration.milliseconds(Int(delay * 1000))
             if retryAfter != nil { await limiter.pause(for: wait) }
             logger.warning(
                 "\(failure); retrying in \(String(format: "%.1f", Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)) s")

@@ -10,6 +10,8 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         case timeout(seconds: Double)
         /// Connection refused, reset, DNS failure, a body cut off: the client's words.
         case transport(String)
+        /// The run's overall deadline passed (`fetch --deadline`).
+        case deadline
     }
 
     /// The URL with any `api_key` replaced by `***`.
@@ -29,6 +31,7 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         switch reason {
         case .status(let code, _): return code == 429 || code == 408 || (500...599).contains(code)
         case .timeout, .transport: return true
+        case .deadline: return false
         }
     }
 
@@ -42,6 +45,8 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
             return "\(url): no complete answer within \(Int(seconds)) s\(tries)"
         case .transport(let message):
             return "\(url): \(message)\(tries)"
+        case .deadline:
+            return "\(url): the run's deadline passed; stopped here (fetch --deadline SECONDS)\(tries)"
         }
     }
 }

@@ -22,7 +22,9 @@ public struct PubMedParseError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let kept = recordsBefore > 0 ? "; the \(recordsBefore) complete records before it were kept" : ""
+        let kept =
+            recordsBefore == 1
+            ? "; the complete record before it was kept" : recordsBefore > 1 ? "; the \(recordsBefore) complete records before it were kept" : ""
         switch reason {
         case .malformed(let line, let column, let message):
             return "\(source): XML breaks at line \(line), column \(column): \(message)\(kept)"

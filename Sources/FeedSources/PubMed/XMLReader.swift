@@ -173,7 +173,11 @@ enum Limits {
 /// closed just before a break still has a successor node, which is how ``XMLReader`` tells it
 /// from a record the break cut through.
 private final class InputSource {
-    private static let endMarker = Array("\n<!-- end of input -->\n".utf8)
+    private static let endText = "\n<!-- end of input -->\n"
+    /// The marker in the input's own encoding: a UTF-16 document followed by UTF-8 bytes would
+    /// end in "Extra content". Chosen from the first bytes, as libxml2 detects the encoding.
+    private var endMarker = Array(InputSource.endText.utf8)
+    private var sniffed = false
 
     private var file: gzFile?
     private var data: Data?
@@ -209,18 +213,30 @@ private final class InputSource {
             }
             let count = readInput(into: buffer, length: length)
             if count > 0 {
+                if !sniffed { sniff(UnsafeRawBufferPointer(start: buffer, count: count)) }
                 delivered += count
                 return Int32(count)
             }
             reachedEnd = true
         }
-        let count = min(length, Self.endMarker.count - markerOffset)
-        Self.endMarker.withUnsafeBufferPointer { marker in
+        let count = min(length, endMarker.count - markerOffset)
+        endMarker.withUnsafeBufferPointer { marker in
             guard let base = marker.baseAddress, count > 0 else { return }
             UnsafeMutableRawPointer(buffer).copyMemory(from: base + markerOffset, byteCount: count)
         }
         markerOffset += count
         return Int32(count)
+    }
+
+    private func sniff(_ bytes: UnsafeRawBufferPointer) {
+        sniffed = true
+        guard bytes.count >= 2 else { return }
+        let (first, second) = (bytes[0], bytes[1])
+        if (first == 0xFF && second == 0xFE) || (first == 0x3C && second == 0x00) {
+            endMarker = Self.endText.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        } else if (first == 0xFE && second == 0xFF) || (first == 0x00 && second == 0x3C) {
+            endMarker = Self.endText.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        }
     }
 
     private func brokenLimit() -> String? {
@@ -264,7 +280,7 @@ private final class ErrorSink {
         let message = error.message.map { String(cString: $0) } ?? "malformed XML"
         first = XMLReader.Failure(
             line: Int(error.line), column: Int(error.int2),
-            message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+            message: message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "; "))
     }
 }
 

@@ -24,7 +24,7 @@ import Testing
     /// Runs `body` with a fetcher pointed at a mock server holding `records`.
     func withHarness(
         records: [(pmid: String, entrez: CalendarDay)]? = nil, pageSize: Int = 3, maxPerSearch: Int = 9_999,
-        timeout: Double = 5, apiKey: String? = "secret-key-123", _ body: (Harness) async throws -> Void
+        timeout: Double = 5, deadline: Double? = nil, apiKey: String? = "secret-key-123", _ body: (Harness) async throws -> Void
     ) async throws {
         let mock = MockPubMed(records: records ?? corpus())
         try await withLoopbackServer({ request in try await mock.handle(request) }) { baseURL in
@@ -34,7 +34,8 @@ import Testing
             let eutils = EUtilities(baseURL: baseURL, email: "dev@example.org", apiKey: apiKey)
             let client = HTTPClient(
                 limiter: RateLimiter(requestsPerSecond: 0, clock: clock),
-                retry: RetryPolicy(maxAttempts: 4, baseDelay: 0.01, maxDelay: 3, timeout: timeout), clock: clock, logger: pipeline.logger)
+                retry: RetryPolicy(maxAttempts: 4, baseDelay: 0.01, maxDelay: 3, timeout: timeout),
+                deadline: deadline.map { ContinuousClock.now + .milliseconds(Int($0 * 1000)) }, clock: clock, logger: pipeline.logger)
             let source = PubMedSource(
                 client: client, eutils: eutils, pageSize: pageSize, maxPerSearch: maxPerSearch, logger: pipeline.logger)
             let fetcher = FeedFetcher(pipeline: pipeline, pubmed: source, clinicalTrials: nil, clock: clock, logger: pipeline.logger)
@@ -222,6 +223,21 @@ import Testing
             #expect(report.run.status == .failed)
             #expect(await h.mock.requests(to: "esearch").count == 2)
             #expect(report.run.errors.contains { $0.contains("no complete answer within") })
+        }
+    }
+
+    /// The whole run has a deadline too: pages that each arrive in time cannot add up to hours
+    /// (issue 10, item 2). The run fails, is logged, and its cursor stays.
+    @Test func theRunsDeadlineStopsItWithTheCursorKept() async throws {
+        try await withHarness(timeout: 5, deadline: 1.5) { h in
+            await h.mock.inject(.slow(seconds: 0.6), into: "efetch", times: 10)
+            let started = ContinuousClock.now
+            let report = try await h.fetcher.fetchPubMed(feed: feed, today: today, lookback: .days(30))
+            #expect(ContinuousClock.now - started < .seconds(4))
+            #expect(report.run.status == .failed)
+            #expect(report.run.errors.contains { $0.contains("the run's deadline passed") })
+            #expect(try await h.store.cursor(feed: "her2-low", source: .pubmed) == nil)
+            #expect(try await h.store.stats().feeds.first?.lastRun?.status == .failed)
         }
     }
 

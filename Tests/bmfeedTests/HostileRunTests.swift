@@ -1,0 +1,139 @@
+import FeedKitTesting
+import Foundation
+import Testing
+
+/// Runs at once, stores that are not writable, disks that fill and outputs that cannot be
+/// written, through the built binary (issue 10, items 7, 8 and 10). On the code before the fix
+/// two first ingests failed in 16 of 40 pairs, two watch checks reported the same change in 12
+/// of 15 rounds, a read-only store could not be read and a full disk printed 8 lines of SQL.
+extension EndToEndTests {
+    /// Starts `bmfeed` without waiting; `wait` gives its exit status and stderr.
+    private func start(_ runner: BMFeedRunner, _ arguments: [String]) throws -> (Process, URL) {
+        let process = Process()
+        process.executableURL = BMFeedRunner.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = runner.folder
+        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": runner.folder.path]
+        let log = runner.folder.appendingPathComponent("run-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return (process, log)
+    }
+
+    private func wait(_ started: (Process, URL)) throws -> (status: Int32, output: String) {
+        started.0.waitUntilExit()
+        return (started.0.terminationStatus, try String(contentsOf: started.1, encoding: .utf8))
+    }
+
+    @Test func twoFirstIngestsAtOnceBothSucceed() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        for round in 0..<6 {
+            let db = runner.folder.appendingPathComponent("round-\(round)/store.sqlite").path
+            let runs = try (0..<2).map { _ in try start(runner, ["ingest", "--db", db, "--pubmed", BMFeedRunner.sample("her2-low.xml")]) }
+            for run in runs {
+                let (status, output) = try wait(run)
+                #expect(status == 0, "round \(round): \(output)")
+            }
+            let stats = try runner.run(["stats", "--db", db, "--format", "json"])
+            #expect(stats.stdout.contains("\"articles\" : 5"), "round \(round)")
+        }
+    }
+
+    @Test func twoWatchChecksAtOnceReportEachChangeOnce() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let config = BMFeedRunner.packageRoot.appendingPathComponent("feeds.yml").path
+        for round in 0..<5 {
+            let db = runner.folder.appendingPathComponent("round-\(round).sqlite").path
+            #expect(try runner.run(["demo", "--config", config, "--db", db]).status == 0)
+            #expect(try runner.run(["watch", "add", "--config", config, "--db", db, "NCT09000101", "--no-fetch"]).status == 0)
+            let runs = try (0..<2).map { _ in try start(runner, ["watch", "check", "--config", config, "--db", db]) }
+            let results = try runs.map(wait)
+            // Exactly one of the two reports the changes (exit 10); the other finds them claimed.
+            #expect(results.map(\.status).sorted() == [0, 10], "round \(round): \(results.map(\.output))")
+            #expect(results.filter { $0.output.contains("Trial completion date: Oct 2025 --> Mar 2027") }.count == 1, "round \(round)")
+        }
+    }
+
+    /// A store the user may not write (someone else's, on a shared folder) is still read by the
+    /// reading commands, and a writing one says why it cannot, in one line.
+    @Test func aStoreTheUserCannotWriteIsStillRead() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let config = BMFeedRunner.packageRoot.appendingPathComponent("feeds.yml").path
+        let folder = runner.folder.appendingPathComponent("shared")
+        let db = folder.appendingPathComponent("store.sqlite").path
+        #expect(try runner.run(["demo", "--config", config, "--db", db]).status == 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: runner.folder.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: db)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path) }
+        let asNobody = { (arguments: [String]) in
+            try BMFeedRunner.shell(
+                "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", BMFeedRunner.binary.path] + arguments,
+                directory: runner.folder, environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp"])
+        }
+        let stats = try asNobody(["stats", "--db", db])
+        guard !stats.output.contains("Permission denied") || stats.status == 0 else { return }  // the binary itself is not readable by nobody
+        #expect(stats.status == 0, "\(stats.output)")
+        #expect(stats.output.contains("articles  8"))
+        let search = try asNobody(["search", "--db", db, "HER2-low"])
+        #expect(search.status == 0, "\(search.output)")
+        #expect(search.output.contains("PMID 49000101"))
+        let ingest = try asNobody(["ingest", "--db", db, "--pubmed", BMFeedRunner.sample("egfr.xml")])
+        #expect(ingest.status == 1)
+        #expect(
+            ingest.output == "bmfeed: \(db): read-only here (permission denied): search, show, stats and changes can read it, nothing can write it\n")
+    }
+
+    /// A disk that fills mid-ingest: one line naming the store and what to do; what was committed
+    /// stays readable. Needs a small tmpfs (root with mount rights); skipped otherwise.
+    @Test func aFullDiskIsOneLineNamingTheStore() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let mountPoint = runner.folder.appendingPathComponent("small")
+        try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
+        let mount = try BMFeedRunner.shell("/bin/mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", mountPoint.path])
+        guard mount.status == 0 else { return }
+        defer { _ = try? BMFeedRunner.shell("/bin/umount", [mountPoint.path]) }
+        let input = runner.folder.appendingPathComponent("big.xml").path
+        let generate = try BMFeedRunner.shell(
+            "/usr/bin/python3", [BMFeedRunner.packageRoot.appendingPathComponent("scripts/gen-pubmed.py").path, input, "20"])
+        #expect(generate.status == 0)
+        let db = mountPoint.appendingPathComponent("store.sqlite").path
+        let ingest = try runner.run(["ingest", "--db", db, "--pubmed", input])
+        #expect(ingest.status == 1)
+        #expect(ingest.stderr.split(separator: "\n").count == 1, "\(ingest.stderr)")
+        #expect(ingest.stderr.hasPrefix("bmfeed: the store \(db): SQLite error 13: database or disk is full; free some disk space"))
+        #expect(!ingest.stderr.contains("INSERT"))
+        #expect(try runner.run(["stats", "--db", db]).status == 0)
+    }
+
+    @Test func aDigestThatCannotBeWrittenSaysWhereAndWhy() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let config = BMFeedRunner.packageRoot.appendingPathComponent("feeds.yml").path
+        #expect(try runner.run(["demo", "--config", config, "--db", runner.db]).status == 0)
+        let target = runner.folder.appendingPathComponent("no/such/folder/digest.md").path
+        let digest = try runner.run(["digest", "--config", config, "--db", runner.db, "--since", "30d", "--format", "markdown", "--output", target])
+        #expect(digest.status == 64)
+        #expect(digest.stderr == "bmfeed: cannot write \(target): no such folder; pass --output with a writable path\n")
+    }
+
+    @Test func aUTF16FileIsReadToItsEnd() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let text = try String(contentsOfFile: BMFeedRunner.sample("her2-low.xml"), encoding: .utf8)
+            .replacingOccurrences(of: "<?xml version=\"1.0\" ?>", with: "<?xml version=\"1.0\" encoding=\"UTF-16\"?>")
+        let path = runner.folder.appendingPathComponent("utf16.xml")
+        try #require(text.data(using: .utf16)).write(to: path)
+        let ingest = try runner.run(["ingest", "--db", runner.db, "--pubmed", path.path])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        #expect(ingest.stderr == "\(path.path): 5 records (5 new, 0 updated, 0 unchanged)\n")
+    }
+}
