@@ -98,3 +98,12 @@ let package = Package(
             swiftSettings: strict),
     ]
 )
+
+// Fuzz targets (libFuzzer), declared only for scripts/fuzz.sh, which sets BMFEED_FUZZ and builds
+// them with -sanitize=fuzzer in their own build folder; ordinary builds never see them.
+if Context.environment["BMFEED_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
+        .executableTarget(name: "BMFeedFuzz", dependencies: ["CFuzzDriver", "FeedKitTesting"], path: "Fuzz/BMFeedFuzz"),
+    ]
+}

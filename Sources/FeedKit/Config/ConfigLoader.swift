@@ -22,11 +22,27 @@ public enum ConfigLoader {
         guard size <= maxFileBytes else {
             throw ConfigError(file: path, message: "the file is \(size / 1024) KB; a feeds.yml is at most \(maxFileBytes / 1024) KB")
         }
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
             throw ConfigError(file: path, message: "cannot read the file (\(error.localizedDescription)); pass --config PATH")
         }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, line: invalidUTF8Line(data), message: "not UTF-8 text (an invalid byte on this line); save it as UTF-8")
+        }
         return try parse(text, file: url)
+    }
+
+    /// The 1-based line of the first byte that is not UTF-8.
+    static func invalidUTF8Line(_ data: Data) -> Int {
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        var line = 1
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): if scalar == "\n" { line += 1 }
+            case .emptyInput, .error: return line
+            }
+        }
     }
 
     /// Parses config text; `file` names it in errors and anchors relative paths.

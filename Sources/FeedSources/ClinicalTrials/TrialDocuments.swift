@@ -31,6 +31,12 @@ public enum TrialDocuments {
                 problems: [])
             for (index, study) in studies.enumerated() {
                 do {
+                    // Writing anything but an object of finite values traps rather than throws
+                    // (a `7`, a `null` or a 1e999 in the list): check first.
+                    guard study is [String: Any], JSONSerialization.isValidJSONObject(study) else {
+                        page.problems.append(TrialParseError(source: source, record: "studies[\(index)]", message: "not a study object"))
+                        continue
+                    }
                     let raw = try JSONSerialization.data(withJSONObject: study, options: [.sortedKeys])
                     page.records.append(try record(raw, source: source, label: "studies[\(index)]"))
                 } catch let error as TrialParseError {
@@ -49,7 +55,9 @@ public enum TrialDocuments {
                     page.problems.append(TrialParseError(source: source, record: label, message: "no ProtocolSection.IdentificationModule.NCTId"))
                     continue
                 }
-                let raw = (try? JSONSerialization.data(withJSONObject: study, options: [.sortedKeys])) ?? Data()
+                let raw =
+                    JSONSerialization.isValidJSONObject(study)
+                    ? (try? JSONSerialization.data(withJSONObject: study, options: [.sortedKeys])) ?? Data() : Data()
                 page.records.append(TrialRecord(trial: trial, rawJSON: raw))
             }
             return page

@@ -125,6 +125,19 @@ import Testing
         }
     }
 
+    @Test func anInvalidByteNamesItsLine() throws {
+        let url = try PubMedFixtures.temporaryDirectory().appendingPathComponent("feeds.yml")
+        try Data("feeds:\n  - name: her2-low\n    biomarker: HER2\u{2013}low \u{FF}\n".utf8).write(to: url)
+        var bytes = try Data(contentsOf: url)
+        bytes[bytes.count - 3] = 0xFF
+        try bytes.write(to: url)
+        #expect {
+            _ = try ConfigLoader.load(url)
+        } throws: { error in
+            "\(error)" == "\(url.path):3: not UTF-8 text (an invalid byte on this line); save it as UTF-8"
+        }
+    }
+
     @Test func aDuplicateKeyNamesItsLine() throws {
         let text = """
             feeds:

@@ -1,0 +1,1 @@
+// Empty: the module exists for its header.
