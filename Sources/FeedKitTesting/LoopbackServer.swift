@@ -68,3 +68,36 @@ public struct BrokenBody: AsyncBufferedSequence, Sendable {
         }
     }
 }
+
+/// A body that arrives a few bytes at a time, `interval` apart: the trickling server of issue 10.
+public struct TrickleBody: AsyncBufferedSequence, Sendable {
+    public typealias Element = UInt8
+    public let data: Data
+    public let chunk: Int
+    public let interval: Double
+
+    public init(data: Data, chunk: Int = 1, interval: Double) {
+        self.data = data
+        self.chunk = chunk
+        self.interval = interval
+    }
+
+    public func makeAsyncIterator() -> Iterator { Iterator(body: self) }
+
+    public struct Iterator: AsyncBufferedIteratorProtocol {
+        let body: TrickleBody
+        var offset = 0
+
+        public mutating func next() async throws -> UInt8? {
+            try await nextBuffer(suggested: 1)?.first
+        }
+
+        public mutating func nextBuffer(suggested count: Int) async throws -> Data? {
+            guard offset < body.data.count else { return nil }
+            if offset > 0 { try await Task.sleep(for: .milliseconds(Int(body.interval * 1000))) }
+            let end = Swift.min(body.data.count, offset + body.chunk)
+            defer { offset = end }
+            return body.data[offset..<end]
+        }
+    }
+}

@@ -63,6 +63,10 @@ public struct HTTPClient: Sendable {
                 timeouts += 1
                 if let left, left < retry.timeout { throw HTTPError(url: url.redacted, reason: .deadline, attempts: attempt) }
                 failure = HTTPError(url: url.redacted, reason: .timeout(seconds: retry.timeout), attempts: attempt)
+            case .tooSlow(let rate):
+                // Like a timeout: a trickling server gets one more try, not five.
+                timeouts += 1
+                failure = HTTPError(url: url.redacted, reason: .transport("the transfer slowed to \(rate) bytes/s; given up"), attempts: attempt)
             case .failed(let message):
                 try Task.checkCancellation()
                 failure = HTTPError(url: url.redacted, reason: .transport(url.redacting(message).oneLine), attempts: attempt)

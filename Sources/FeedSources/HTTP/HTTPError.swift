@@ -42,7 +42,7 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
             let detail = body.isEmpty ? "" : ": \(body)"
             return "\(url): HTTP \(code)\(detail)\(tries)"
         case .timeout(let seconds):
-            return "\(url): no complete answer within \(Int(seconds)) s\(tries)"
+            return "\(url): no complete answer within \(String(format: "%g", seconds)) s\(tries)"
         case .transport(let message):
             return "\(url): \(message)\(tries)"
         case .deadline:

@@ -21,54 +21,83 @@ public enum TransportResponse: Sendable {
     case timedOut
     /// Connection refused, reset, body cut off: the client's words.
     case failed(String)
+    /// The body arrived slower than the transport's minimum rate (bytes a second, measured).
+    case tooSlow(Int)
 }
 
-/// URLSession under a hard per-request deadline.
+/// URLSession under a hard per-request deadline and a minimum transfer rate.
 ///
 /// URLSession on Linux has no overall deadline (its timeout only fires when nothing arrives), so
-/// each request races a sleep and the loser is cancelled.
+/// each request is watched: it fails when its deadline passes, and when, once its body has been
+/// arriving for ``rateWindow`` seconds, fewer than ``minimumRate`` bytes a second arrived over the
+/// last window (a server trickling 1 byte a second would otherwise hold it to the deadline). Bodies arrive
+/// through a delegate so the watch sees every chunk.
 public struct URLSessionTransport: HTTPTransport {
     private let session: URLSession
+    private let transfers: Transfers
+    /// Bytes a second a transfer must keep up, averaged over ``rateWindow``.
+    public let minimumRate: Double
+    public let rateWindow: Double
 
-    public init(userAgent: String = "bmfeed/0.2 (+https://github.com/bmfeed)", idleTimeout: Double = 121) {
+    public init(
+        userAgent: String = "bmfeed/0.2 (+https://github.com/bmfeed)", idleTimeout: Double = 121, minimumRate: Double = 512, rateWindow: Double = 30
+    ) {
         let configuration = URLSessionConfiguration.ephemeral
         // Our own deadline governs; URLSession's idle timeout is set above it (FoundationNetworking
         // truncates it to whole seconds, so a value under 1 s would fire at once).
         configuration.timeoutIntervalForRequest = idleTimeout.rounded(.up)
         configuration.httpAdditionalHeaders = ["User-Agent": userAgent]
-        session = URLSession(configuration: configuration)
+        transfers = Transfers()
+        session = URLSession(configuration: configuration, delegate: transfers, delegateQueue: nil)
+        self.minimumRate = minimumRate
+        self.rateWindow = rateWindow
     }
 
     public func get(_ url: URL, deadline seconds: Double) async -> TransportResponse {
-        let session = session
-        return await withTaskGroup(of: TransportResponse?.self) { group in
-            group.addTask {
-                do {
-                    let (data, response) = try await session.data(from: url)
-                    guard let http = response as? HTTPURLResponse else { return .failed("not an HTTP response") }
-                    return .answered(status: http.statusCode, retryAfter: http.value(forHTTPHeaderField: "Retry-After"), body: data)
-                } catch {
-                    if Task.isCancelled { return nil }
-                    return .failed(Self.describe(error))
+        let task = session.dataTask(with: url)
+        let transfers = transfers
+        let watch = Task { [minimumRate, rateWindow] in
+            let started = ContinuousClock.now
+            var marks: [(ContinuousClock.Instant, Int)] = [(started, 0)]
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(min(250, Int(seconds * 1000))))
+                if Task.isCancelled { return }
+                let now = ContinuousClock.now
+                if now - started >= .milliseconds(Int(seconds * 1000)) {
+                    transfers.fail(task, with: .timedOut)
+                    return
+                }
+                let received = transfers.received(task)
+                // The rate counts from the first byte: before it, a server still working on the
+                // answer (efetch of 500 records) is only held to the deadline.
+                guard received > 0 else {
+                    marks = [(now, 0)]
+                    continue
+                }
+                marks.append((now, received))
+                // Keep, as the oldest, the newest mark at least a window back.
+                while marks.count > 1, now - marks[1].0 >= .milliseconds(Int(rateWindow * 1000)) { marks.removeFirst() }
+                guard let oldest = marks.first, now - oldest.0 >= .milliseconds(Int(rateWindow * 1000)) else { continue }
+                let span = now - oldest.0
+                let rate = Double(received - oldest.1) / max(Double(span.components.seconds) + Double(span.components.attoseconds) / 1e18, 0.001)
+                if rate < minimumRate {
+                    transfers.fail(task, with: .tooSlow(Int(rate)))
+                    return
                 }
             }
-            group.addTask {
-                try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-                return Task.isCancelled ? nil : .timedOut
+        }
+        defer { watch.cancel() }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                transfers.start(task, continuation)
+                task.resume()
             }
-            var result: TransportResponse?
-            for await outcome in group {
-                if let outcome {
-                    result = outcome
-                    group.cancelAll()
-                    break
-                }
-            }
-            return result ?? .failed("cancelled")
+        } onCancel: {
+            transfers.fail(task, with: .failed("cancelled"))
         }
     }
 
-    private static func describe(_ error: any Error) -> String {
+    static func describe(_ error: any Error) -> String {
         if let urlError = error as? URLError {
             switch urlError.code {
             case .timedOut: return "timed out"
@@ -80,5 +109,79 @@ public struct URLSessionTransport: HTTPTransport {
             }
         }
         return "\(error)"
+    }
+}
+
+/// The transfers in flight, fed by URLSession's delegate callbacks and ended exactly once: by
+/// completion, or by the watch in ``URLSessionTransport`` (deadline, rate), whichever comes first.
+private final class Transfers: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    private struct Transfer {
+        var continuation: CheckedContinuation<TransportResponse, Never>
+        var body = Data()
+        var response: HTTPURLResponse?
+    }
+
+    private let lock = NSLock()
+    private var transfers: [Int: Transfer] = [:]
+    /// Failures decided before the task started (a cancellation racing the start).
+    private var early: [Int: TransportResponse] = [:]
+
+    func start(_ task: URLSessionTask, _ continuation: CheckedContinuation<TransportResponse, Never>) {
+        let decided: TransportResponse? = lock.withLock {
+            if let outcome = early.removeValue(forKey: task.taskIdentifier) { return outcome }
+            transfers[task.taskIdentifier] = Transfer(continuation: continuation)
+            return nil
+        }
+        if let decided {
+            task.cancel()
+            continuation.resume(returning: decided)
+        }
+    }
+
+    func received(_ task: URLSessionTask) -> Int {
+        lock.withLock { transfers[task.taskIdentifier]?.body.count ?? 0 }
+    }
+
+    /// Ends a transfer with `outcome` unless it already ended, and cancels the task.
+    func fail(_ task: URLSessionTask, with outcome: TransportResponse) {
+        let transfer: Transfer? = lock.withLock {
+            guard let transfer = transfers.removeValue(forKey: task.taskIdentifier) else {
+                // Not started yet: the start hands this over. Already ended: nothing to do.
+                if task.state == .suspended { early[task.taskIdentifier] = outcome }
+                return nil
+            }
+            return transfer
+        }
+        task.cancel()
+        transfer?.continuation.resume(returning: outcome)
+    }
+
+    func urlSession(
+        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
+    ) {
+        lock.withLock { transfers[dataTask.taskIdentifier]?.response = response as? HTTPURLResponse }
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        lock.withLock { transfers[dataTask.taskIdentifier]?.body.append(data) }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        let transfer: Transfer? = lock.withLock {
+            early.removeValue(forKey: task.taskIdentifier)
+            return transfers.removeValue(forKey: task.taskIdentifier)
+        }
+        guard let transfer else { return }
+        let http = transfer.response ?? (task.response as? HTTPURLResponse)
+        if let error {
+            transfer.continuation.resume(returning: .failed(URLSessionTransport.describe(error)))
+        } else if let http {
+            transfer.continuation.resume(
+                returning: .answered(status: http.statusCode, retryAfter: http.value(forHTTPHeaderField: "Retry-After"), body: transfer.body))
+        } else {
+            transfer.continuation.resume(returning: .failed("not an HTTP response"))
+        }
     }
 }

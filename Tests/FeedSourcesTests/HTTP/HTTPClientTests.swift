@@ -75,6 +75,44 @@ import Testing
         #expect(url.redacted == "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/esearch.fcgi?db=pubmed&api_key=***&term=x")
     }
 
+    /// A server that trickles its body (issue 10, item 2: one request held for 612 s) is cut off
+    /// once the transfer falls under the minimum rate, long before the deadline; a body that
+    /// arrives in pieces at a decent rate, or late but whole, is read.
+    @Test func aTricklingBodyFallsUnderTheMinimumRate() async throws {
+        let body = Data(repeating: UInt8(ascii: "x"), count: 4_000)
+        try await withLoopbackServer({ request in
+            if request.path.hasSuffix("late") {
+                // A server that thinks before it answers is held to the deadline only.
+                try await Task.sleep(for: .milliseconds(2_500))
+                return HTTPResponse(statusCode: .ok, body: body)
+            }
+            let fast = request.path.hasSuffix("fast")
+            let trickle = TrickleBody(data: body, chunk: fast ? 1_000 : 2, interval: fast ? 0.01 : 0.1)
+            return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain"], body: HTTPBodySequence(from: trickle, count: body.count))
+        }) { baseURL in
+            let transport = URLSessionTransport(idleTimeout: 30, minimumRate: 200, rateWindow: 1)
+            let started = ContinuousClock.now
+            let slow = await transport.get(baseURL.appendingPathComponent("slow"), deadline: 20)
+            #expect(ContinuousClock.now - started < .seconds(12))
+            guard case .tooSlow(let rate) = slow else {
+                Issue.record("expected the trickle to fail, got \(slow)")
+                return
+            }
+            #expect(rate < 200)
+            let fast = await transport.get(baseURL.appendingPathComponent("fast"), deadline: 20)
+            guard case .answered(200, _, let data) = fast else {
+                Issue.record("the fast body was not read: \(fast)")
+                return
+            }
+            #expect(data == body)
+            guard case .answered(200, _, let late) = await transport.get(baseURL.appendingPathComponent("late"), deadline: 20) else {
+                Issue.record("the late answer was not read")
+                return
+            }
+            #expect(late == body)
+        }
+    }
+
     @Test func connectionRefusedIsATransportError() async throws {
         // Bind a server to learn a free port, then stop it so nothing listens there.
         let server = try await LoopbackServer.start { _ in HTTPResponse(statusCode: .ok) }
