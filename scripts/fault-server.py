@@ -46,6 +46,7 @@ FAULTS = {
     "reset-forever": "target's connection is reset (RST) half-way through the body every time",
     "truncated-length": "target sends half its body under a Content-Length for all of it, then closes",
     "truncated-body": "target's complete HTTP answer holds XML/JSON cut in the middle of a record",
+    "truncated-once": "as truncated-body, once, then the whole page",
     "eutils-error": "efetch target answers HTTP 200 with an <eFetchResult><ERROR> document (trials fine)",
     "shortfall": "esearch counts 7 more records than efetch ever delivers (trials fine)",
     "hang": "target reads the request and never answers",
@@ -54,13 +55,15 @@ FAULTS = {
     "pages-beyond-count": "ClinicalTrials.gov counts 200 studies but full pages with new tokens never end (PubMed fine)",
     "html-200": "target answers HTTP 200 text/html with a maintenance page instead of XML/JSON",
     "doctype-entity": "efetch page 1 declares entities in its DOCTYPE and one record uses them (trials fine)",
+    "slow-deadline": "every answer takes 4 s (under --timeout 5) and ClinicalTrials.gov counts and serves 5,000 studies",
 }
 
 PUBMED_TARGETED = {"429-then-ok", "429-forever", "503-burst", "500-forever", "reset-once", "reset-forever",
-                   "truncated-length", "truncated-body", "eutils-error", "hang", "trickle", "html-200"}
+                   "truncated-length", "truncated-body", "truncated-once", "eutils-error", "hang", "trickle", "html-200"}
 CTGOV_TARGETED = PUBMED_TARGETED - {"eutils-error"}
 # Faults that hit only the first N target requests; the others hit every one.
-TRANSIENT = {"429-then-ok": 2, "503-burst": 3, "reset-once": 1}
+TRANSIENT = {"429-then-ok": 2, "503-burst": 3, "reset-once": 1, "truncated-once": 1}
+SLOW_SECONDS = 4
 
 PROLOG = ('<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" '
           '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd"{subset}>\n')
@@ -208,6 +211,8 @@ class Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         query = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
         path = url.path.rstrip("/")
+        if self.state.fault == "slow-deadline":
+            time.sleep(SLOW_SECONDS)
         if path.endswith("/esearch.fcgi"):
             return self.esearch(query)
         if path.endswith("/efetch.fcgi"):
@@ -272,8 +277,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(400, "text/plain", "query parameters changed between pages; only pageToken, pageSize and countTotal may")
             offset = known[0]
         fault = self.state.fault
-        total = 200 if fault == "pages-beyond-count" else self.state.studies
-        available = 100_000 if fault == "pages-beyond-count" else self.state.studies
+        total = {"pages-beyond-count": 200, "slow-deadline": 5000}.get(fault, self.state.studies)
+        available = {"pages-beyond-count": 100_000, "slow-deadline": 5000}.get(fault, self.state.studies)
         if fault == "pages-beyond-count" and offset >= 50 * size:
             available = offset  # bounded: an empty page after 50
         indices = range(offset, min(offset + size, available))
@@ -306,7 +311,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.cut(body, content_type, reset=True)
         if fault == "truncated-length":
             return self.cut(body, content_type, reset=False)
-        if fault == "truncated-body":
+        if fault in ("truncated-body", "truncated-once"):
             return self.send(200, content_type, body[: len(body) // 2])
         if fault == "eutils-error":
             return self.send(200, "text/xml; charset=UTF-8", "<eFetchResult>\n  <ERROR>Unable to obtain query #1</ERROR>\n</eFetchResult>\n")
