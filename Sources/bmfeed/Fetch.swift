@@ -92,10 +92,9 @@ extension BMFeed {
             }
             let summary = report.trials
             printStatus(
-                String(
-                    format: "%@ ctgov updated since %@: %d counted, %d stored (%d new trials, %d new versions, %d changes) in %.1f s",
-                    feed.name, run.windowStart.iso, run.expected, run.stored, summary.newTrials, summary.newVersions,
-                    summary.changes.count, run.duration))
+                "\(feed.name) ctgov updated since \(run.windowStart.iso): \(run.expected) counted, \(run.stored) stored ("
+                    + "\(counted(summary.newTrials, "new trial")), \(counted(summary.newVersions, "new version")), "
+                    + "\(counted(summary.changes.count, "change"))) in \(String(format: "%.1f", run.duration)) s")
             for error in run.errors { printError("\(feed.name): \(error)") }
         }
 

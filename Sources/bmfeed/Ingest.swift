@@ -20,6 +20,11 @@ extension BMFeed {
         @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("ClinicalTrials.gov API v2 JSON or JSONL files.", valueName: "file"))
         var ctgov: [String] = []
 
+        @Argument(
+            help: ArgumentHelp(
+                "Files sorted by their names: .xml(.gz) as PubMed, .json/.jsonl/.ndjson(.gz) as ClinicalTrials.gov.", valueName: "file"))
+        var files: [String] = []
+
         @Option(
             name: .long,
             help: ArgumentHelp(
@@ -31,10 +36,27 @@ extension BMFeed {
         var dryRun = false
 
         func validate() throws {
-            if pubmed.isEmpty && ctgov.isEmpty {
-                throw ValidationError("name at least one file: bmfeed ingest --pubmed FILE... or --ctgov FILE...")
+            if pubmed.isEmpty && ctgov.isEmpty && files.isEmpty {
+                throw ValidationError("name at least one file: bmfeed ingest FILE..., or --pubmed FILE... / --ctgov FILE...")
             }
-            if dryRun && !ctgov.isEmpty { throw ValidationError("--dry-run applies to --pubmed files only") }
+            for file in files where Self.kind(of: file) == nil {
+                throw ValidationError(
+                    "\(file): cannot tell PubMed from ClinicalTrials.gov by its name; pass it as --pubmed \(file) or --ctgov \(file)")
+            }
+            if dryRun && !(ctgov + files.filter { Self.kind(of: $0) == .ctgov }).isEmpty {
+                throw ValidationError("--dry-run applies to PubMed files only")
+            }
+        }
+
+        enum Kind { case pubmed, ctgov }
+
+        /// What a file name says it holds.
+        static func kind(of file: String) -> Kind? {
+            var name = file.lowercased()
+            if name.hasSuffix(".gz") { name.removeLast(3) }
+            if name.hasSuffix(".xml") { return .pubmed }
+            if [".json", ".jsonl", ".ndjson"].contains(where: name.hasSuffix) { return .ctgov }
+            return nil
         }
 
         func execute() async throws {
@@ -49,7 +71,7 @@ extension BMFeed {
             // A feed named here must exist before anything is read.
             let target = try feed.flatMap { name in try workspace?.feeds(named: name).first }
             var failed = 0
-            for file in pubmed {
+            for file in pubmed + files.filter({ Self.kind(of: $0) == .pubmed }) {
                 let progress = ProgressLine()
                 do {
                     let summary = try await pipeline.ingestPubMed(file: file, dryRun: dryRun) { progress.report($0) }
@@ -64,13 +86,13 @@ extension BMFeed {
                     failed += 1
                 }
             }
-            for file in ctgov {
+            for file in ctgov + files.filter({ Self.kind(of: $0) == .ctgov }) {
                 do {
                     let outcome = try await pipeline.ingestTrials(file: file)
                     let summary = outcome.summary
                     printStatus(
-                        "\(file): \(summary.stored) studies (\(summary.newTrials) new trials, \(summary.newVersions) new versions, "
-                            + "\(summary.unchanged) unchanged, \(summary.changes.count) changes)")
+                        "\(file): \(counted(summary.stored, "study", "studies")) (\(counted(summary.newTrials, "new trial")), \(counted(summary.newVersions, "new version")), "
+                            + "\(summary.unchanged) unchanged, \(counted(summary.changes.count, "change")))")
                     for problem in outcome.problems { printError(problem.description) }
                     if !outcome.problems.isEmpty { failed += 1 }
                 } catch let error as TrialParseError {
@@ -90,9 +112,9 @@ extension BMFeed {
         }
 
         private func describe(_ summary: SaveSummary, file: String) -> String {
-            if dryRun { return "\(file): \(summary.stored) \(summary.stored == 1 ? "record" : "records") (dry run: nothing stored)" }
+            if dryRun { return "\(file): \(counted(summary.stored, "record")) (dry run: nothing stored)" }
             var text =
-                "\(file): \(summary.stored) \(summary.stored == 1 ? "record" : "records") (\(summary.inserted) new, \(summary.updated) updated, \(summary.unchanged) unchanged)"
+                "\(file): \(counted(summary.stored, "record")) (\(summary.inserted) new, \(summary.updated) updated, \(summary.unchanged) unchanged)"
             if summary.deleted > 0 { text += ", \(summary.deleted) deleted" }
             if !summary.rejected.isEmpty { text += ", \(summary.rejected.count) not stored (below)" }
             return text

@@ -657,3 +657,21 @@ extension EndToEndTests {
         #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == "7")
     }
 }
+
+extension EndToEndTests {
+    /// `bmfeed ingest FILE…` as people type it: the kind comes from the name; a name that says
+    /// nothing is refused with the two ways to say it.
+    @Test func ingestTakesFilesByTheirNames() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let ingest = try runner.run(["ingest", "--db", runner.db, BMFeedRunner.sample("egfr.xml"), BMFeedRunner.sample("egfr.trials.jsonl")])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        #expect(ingest.stderr.contains("egfr.xml: 3 records (3 new, 0 updated, 0 unchanged)"))
+        #expect(ingest.stderr.contains("egfr.trials.jsonl: 2 studies (1 new trial, 2 new versions, 0 unchanged, 5 changes)"))
+        let unknown = try runner.run(["ingest", "--db", runner.db, "notes.txt"])
+        #expect(unknown.status == 64)
+        #expect(
+            unknown.stderr.hasPrefix(
+                "Error: notes.txt: cannot tell PubMed from ClinicalTrials.gov by its name; pass it as --pubmed notes.txt or --ctgov notes.txt\n"))
+    }
+}
