@@ -117,8 +117,19 @@ public final class Tagger: Sendable {
         tag(utf8: Array(text.utf8))
     }
 
-    /// Tags UTF-8 bytes (a line of a file, an abstract) without building a String first.
+    /// The text one call tags: PubMed's longest abstracts are under 10 KB, and some rules cost
+    /// more than linear time on text dense with names, so a hostile 3 MB abstract took minutes.
+    public static let maxBytes = 64 << 10
+
+    /// Tags UTF-8 bytes (a line of a file, an abstract) without building a String first; only
+    /// the first ``maxBytes`` (cut at a character boundary) are read.
     public func tag(utf8 bytes: [UInt8]) -> TagSet {
+        var bytes = bytes
+        if bytes.count > Self.maxBytes {
+            var end = Self.maxBytes
+            while end > 0 && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+            bytes.removeSubrange(end...)
+        }
         let tokens = TextTokens(bytes: bytes)
         var tags = TagSet()
         var geneMentions: [(range: Range<Int>, gene: Int)] = []

@@ -70,12 +70,13 @@ extension BMFeed {
                 printFailure(run, feed: feed, source: "pubmed \(run.windowStart.iso)..\(run.windowEnd.iso)")
                 return
             }
+            let refused = report.refused.isEmpty ? "" : ", \(report.refused.count) refused (below)"
             printStatus(
-                String(
-                    format: "%@ pubmed %@..%@: %d counted, %d stored (%d new, %d updated) in %.1f s",
-                    feed.name, run.windowStart.iso, run.windowEnd.iso, run.expected, run.stored,
-                    report.articles.inserted, report.articles.updated, run.duration))
+                "\(feed.name) pubmed \(run.windowStart.iso)..\(run.windowEnd.iso): \(run.expected) counted, "
+                    + "\(run.stored - report.refused.count) stored (\(report.articles.inserted) new, \(report.articles.updated) updated)\(refused) "
+                    + "in \(String(format: "%.1f", run.duration)) s\(Self.short(run))")
             for warning in report.warnings { printStatus("  note: \(warning)") }
+            for record in report.refused { printError("\(feed.name): \(record)") }
             for error in run.errors { printError("\(feed.name): \(error)") }
         }
 
@@ -94,11 +95,16 @@ extension BMFeed {
             printStatus(
                 "\(feed.name) ctgov updated since \(run.windowStart.iso): \(run.expected) counted, \(run.stored) stored ("
                     + "\(counted(summary.newTrials, "new trial")), \(counted(summary.newVersions, "new version")), "
-                    + "\(counted(summary.changes.count, "change"))) in \(String(format: "%.1f", run.duration)) s")
+                    + "\(counted(summary.changes.count, "change"))) in \(String(format: "%.1f", run.duration)) s\(Self.short(run))")
             for error in run.errors { printError("\(feed.name): \(error)") }
         }
 
         /// A failed run says so first, with what was kept, never as "0 counted, 0 stored".
+        /// Marks a run that stored fewer than the source counted, on its own line.
+        static func short(_ run: FetchRun) -> String {
+            run.status == .shortfall ? "; SHORT: \(run.expected - run.stored) missing, the cursor stays" : ""
+        }
+
         private func printFailure(_ run: FetchRun, feed: Feed, source: String) {
             let kept = run.stored > 0 ? "\(run.stored) records stored before it broke; " : ""
             printError("\(feed.name) \(source): FAILED; \(kept)the cursor stays, so the next run fetches this window again")

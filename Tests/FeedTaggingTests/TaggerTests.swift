@@ -10,6 +10,19 @@ import Testing
 
     private func tags(_ text: String) -> [String: [String]] { tagger.tag(text).displays }
 
+    /// Text dense with names took time growing faster than its length (issue 10, peak-rss: a
+    /// 3 MB abstract ran past 90 s); only the first 64 KB are tagged.
+    @Test func onlyTheFirst64KBAreTagged() {
+        let dense = String(repeating: "EGFR KRAS ALK trastuzumab BRCA1 PD-L1 osimertinib HER2 ", count: 20_000)
+        let started = ContinuousClock.now
+        let tagged = tagger.tag(dense + " nivolumab").displays
+        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(tagged["drugs"]?.contains("Tagrisso (osimertinib)") == true)
+        #expect(tagged["drugs"]?.contains { $0.contains("nivolumab") } != true)
+        // The cut falls inside a two-byte character and is moved back to its start.
+        #expect(tagger.tag("osimertinib, " + String(repeating: "ü", count: 40_000)).displays["drugs"] == ["Tagrisso (osimertinib)"])
+    }
+
     @Test func ontologyIsBigEnoughAndUnambiguous() throws {
         let ontology = try Ontology.load(directory: TaggingFiles.ontology)
         #expect(ontology.genes.count >= 80)

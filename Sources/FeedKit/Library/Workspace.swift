@@ -144,7 +144,7 @@ public struct Workspace: Sendable {
             client: HTTPClient(
                 limiter: RateLimiter(requestsPerSecond: ClinicalTrialsAPI.requestsPerSecond, clock: clock), retry: retry, deadline: end,
                 transport: transport, clock: clock, logger: logger),
-            api: ClinicalTrialsAPI.fromEnvironment(environment))
+            api: ClinicalTrialsAPI.fromEnvironment(environment), logger: logger)
         return FeedFetcher(pipeline: pipeline(), pubmed: pubmed, clinicalTrials: trials, clock: clock, logger: logger)
     }
 

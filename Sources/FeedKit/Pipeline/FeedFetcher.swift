@@ -36,6 +36,10 @@ public struct FeedFetcher: Sendable {
         public var trials: TrialSaveSummary
         /// Esearch warnings (unknown phrases) and the like: worth showing, not failures.
         public var warnings: [String]
+        /// Records the source sent that cannot be stored (no PMID, an entity from a DOCTYPE),
+        /// named: the run still moves its cursor (fetching them again would not help), but the
+        /// command fails so someone looks.
+        public var refused: [String] = []
     }
 
     /// Fetches every feed from each source it has a query for (or only `source`), in order,
@@ -52,7 +56,7 @@ public struct FeedFetcher: Sendable {
                 started(feed, .pubmed)
                 let result = try await fetchPubMed(feed: feed, since: since, today: today, lookback: lookback)
                 report(feed, result)
-                if result.run.status != .ok { succeeded = false }
+                if result.run.status != .ok || !result.refused.isEmpty { succeeded = false }
             }
             if source ?? .clinicalTrials == .clinicalTrials, feed.clinicalTrials != nil {
                 started(feed, .clinicalTrials)
@@ -119,7 +123,7 @@ public struct FeedFetcher: Sendable {
         let run = try await finish(
             feed: feed.name, source: .pubmed, sourceName: "PubMed", unit: "records", startedAt: startedAt, window: start...today,
             expected: tally.expected, stored: summary.stored + summary.rejected.count, errors: tally.errors + errors)
-        return Report(run: run, articles: summary, trials: TrialSaveSummary(), warnings: tally.warnings + summary.rejected)
+        return Report(run: run, articles: summary, trials: TrialSaveSummary(), warnings: tally.warnings, refused: summary.rejected)
     }
 
     /// CommentsCorrections types of a notice about another paper: the paper it names is read again.

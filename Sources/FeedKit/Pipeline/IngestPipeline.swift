@@ -91,6 +91,7 @@ public struct IngestPipeline: Sendable {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         let start = clock.uptime()
         var pending: [PubMedRecord] = []
+        var pendingBytes = 0
         var deletions: [String] = []
         var rejections: [String] = []
         var summary = try await overlapped(SaveSummary.self) { save in
@@ -108,6 +109,7 @@ public struct IngestPipeline: Sendable {
                     try await save { [store] in try await store.save(batch) }
                 }
                 pending = []
+                pendingBytes = 0
                 deletions = []
                 let elapsed = clock.uptime() - start
                 progress(
@@ -119,11 +121,13 @@ public struct IngestPipeline: Sendable {
             do {
                 while let item = try reader.next() {
                     switch item {
-                    case .article(let article, let rawXML): pending.append(PubMedRecord(article: article, rawXML: rawXML))
+                    case .article(let article, let rawXML):
+                        pending.append(PubMedRecord(article: article, rawXML: rawXML))
+                        pendingBytes += rawXML.utf8.count
                     case .deletion(let pmids): deletions += pmids
                     case .rejected(let record): rejections.append(record.description)
                     }
-                    if pending.count >= batchSize { try await flush() }
+                    if pending.count >= batchSize || pendingBytes >= Self.batchBytes { try await flush() }
                 }
             } catch {
                 // Keep every complete record before the break; the parse error is the one reported.
@@ -175,6 +179,10 @@ public struct IngestPipeline: Sendable {
         return outcome
     }
 
+    /// Input a batch holds at most, whatever its count: 500 ordinary records are about 1.5 MB,
+    /// but 500 records of 1 MB each would hold gigabytes (two batches are in flight at once).
+    static let batchBytes = 8 << 20
+
     /// The largest JSON document read whole: a full API page of 1,000 studies is about 50 MB.
     static let maxDocumentBytes = 64 << 20
 
@@ -182,12 +190,14 @@ public struct IngestPipeline: Sendable {
         guard let reader = LineReader(path: path) else { throw TrialParseError(source: path, message: "cannot open the file") }
         var problems: [TrialParseError] = []
         var pending: [TrialRecord] = []
+        var pendingBytes = 0
         let trialBatchSize = min(batchSize, 200)
         let summary = try await overlapped(TrialSaveSummary.self) { save in
             func flush() async throws {
                 guard !pending.isEmpty else { return }
                 let batch = trialBatch(pending, feed: feed)
                 pending = []
+                pendingBytes = 0
                 try await save { [store] in try await store.save(batch) }
             }
             while true {
@@ -201,10 +211,11 @@ public struct IngestPipeline: Sendable {
                 guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
                 do throws(TrialParseError) {
                     pending.append(try TrialDocuments.record(line, source: path, label: "line \(reader.lineNumber)"))
+                    pendingBytes += line.count
                 } catch {
                     problems.append(error)
                 }
-                if pending.count >= trialBatchSize { try await flush() }
+                if pending.count >= trialBatchSize || pendingBytes >= Self.batchBytes { try await flush() }
             }
             try await flush()
         }

@@ -1,5 +1,6 @@
 import FeedModel
 import Foundation
+import Logging
 
 /// ClinicalTrials.gov API v2: pages of studies updated since a day, single studies, and the
 /// data version. It never tags or stores.
@@ -11,11 +12,13 @@ public struct ClinicalTrialsSource: Sendable {
     public let api: ClinicalTrialsAPI
     /// Studies per page: 100 by default, at most 1000.
     public var pageSize: Int
+    private let logger: Logger
 
-    public init(client: HTTPClient, api: ClinicalTrialsAPI, pageSize: Int = 100) {
+    public init(client: HTTPClient, api: ClinicalTrialsAPI, pageSize: Int = 100, logger: Logger) {
         self.client = client
         self.api = api
         self.pageSize = min(max(pageSize, 1), 1000)
+        self.logger = logger
     }
 
     /// Hands every page of studies matching `query` and updated since `since` to `page`, in order.
@@ -32,7 +35,7 @@ public struct ClinicalTrialsSource: Sendable {
             number += 1
             let url = api.studies(query: query, updatedSince: since, pageSize: pageSize, pageToken: token)
             let label = "ClinicalTrials.gov studies page \(number)"
-            let parsed = try TrialDocuments.parse(try await client.get(url), source: label)
+            let parsed = try await fetchPage(url, label: label)
             if number == 1 { expected = parsed.totalCount ?? 0 }
             try await page(parsed)
             // A full last page still carries a token; the empty page it leads to ends the loop.
@@ -50,6 +53,25 @@ public struct ClinicalTrialsSource: Sendable {
             }
         } while token != nil
         return expected
+    }
+
+    /// One page; an answer that does not parse (cut off, an HTML error page) is fetched again
+    /// twice, as PubMed's pages are, before the run fails naming the URL.
+    private func fetchPage(_ url: URL, label: String) async throws -> TrialDocuments.Page {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let data = try await client.get(url)
+            do throws(TrialParseError) {
+                if let html = BodySniff.htmlPage(data) { throw TrialParseError(source: label, message: html) }
+                return try TrialDocuments.parse(data, source: label)
+            } catch {
+                var named = error
+                named.source = "\(label) (\(url.redacted))"
+                guard attempt <= 2 else { throw named }
+                logger.warning("\(named); fetching the page again")
+            }
+        }
     }
 
     /// Pages a run may take: those the counted studies fill, the empty one after, and slack for

@@ -176,7 +176,13 @@ private final class Transfers: NSObject, URLSessionDataDelegate, @unchecked Send
         guard let transfer else { return }
         let http = transfer.response ?? (task.response as? HTTPURLResponse)
         if let error {
-            transfer.continuation.resume(returning: .failed(URLSessionTransport.describe(error)))
+            let expected = http?.expectedContentLength ?? -1
+            let cut = expected > 0 && Int64(transfer.body.count) < expected
+            transfer.continuation.resume(
+                returning: .failed(
+                    cut
+                        ? "the body was cut off after \(transfer.body.count) of \(expected) bytes"
+                        : URLSessionTransport.describe(error)))
         } else if let http {
             transfer.continuation.resume(
                 returning: .answered(status: http.statusCode, retryAfter: http.value(forHTTPHeaderField: "Retry-After"), body: transfer.body))

@@ -98,7 +98,10 @@ public struct PubMedSource: Sendable {
             attempt += 1
             let data = try await client.get(url)
             var page = Page(records: [], deletions: [], label: label)
-            do {
+            do throws(PubMedParseError) {
+                if let html = BodySniff.htmlPage(data) {
+                    throw PubMedParseError(source: "\(label) (\(url.redacted))", reason: .malformed(line: 1, column: 1, message: html))
+                }
                 let reader = try PubMedReader(data: data, source: label)
                 while let item = try reader.next() {
                     switch item {
@@ -110,7 +113,11 @@ public struct PubMedSource: Sendable {
                 return page
             } catch {
                 guard attempt <= parseRetries else { throw PartialPage(page: page, error: error) }
-                logger.warning("\(error); fetching the page again")
+                // Nothing is kept yet: the page is read again whole, so the reason is said without
+                // "records kept".
+                var reason = error
+                reason.recordsBefore = 0
+                logger.warning("\(reason); fetching the page again")
             }
         }
     }

@@ -38,7 +38,7 @@ import Testing
             limiter: RateLimiter(requestsPerSecond: 0, clock: clock), retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 1, timeout: 5),
             clock: clock, logger: pipeline.logger)
         let source = ClinicalTrialsSource(
-            client: client, api: ClinicalTrialsAPI(baseURL: baseURL.appendingPathComponent("api/v2")), pageSize: pageSize)
+            client: client, api: ClinicalTrialsAPI(baseURL: baseURL.appendingPathComponent("api/v2")), pageSize: pageSize, logger: pipeline.logger)
         return (store, FeedFetcher(pipeline: pipeline, pubmed: nil, clinicalTrials: source, clock: clock, logger: pipeline.logger))
     }
 
@@ -130,6 +130,29 @@ import Testing
             let report = try await h.fetcher.fetchTrials(feed: feed, today: today, lookback: .days(30))
             #expect(report.run.status == .failed)
             #expect(report.run.errors.first?.contains("HTTP 400: filter.phase is unknown parameter") == true)
+            #expect(try await h.store.cursor(feed: "her2-low", source: .clinicalTrials) == nil)
+        }
+    }
+
+    /// A page cut off once is fetched again, as PubMed's are; an HTML error page answered with
+    /// 200 is said to be one, with the URL (the fault matrix found both: the run failed on one
+    /// cut page, and the message was "not valid JSON").
+    @Test func aBrokenPageIsFetchedAgainAndAnHTMLPageNamed() async throws {
+        try await withHarness(corpus(3)) { h in
+            await h.mock.inject(status: 200, body: #"{"studies": [{"protocolSection": {"identificationMod"#)
+            let report = try await h.fetcher.fetchTrials(feed: feed, today: today, lookback: .days(30))
+            #expect(report.run.status == .ok)
+            #expect(report.run.stored == 3)
+        }
+        try await withHarness(corpus(3)) { h in
+            let page = "<!DOCTYPE html>\n<html><head><meta charset=utf-8><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+            for _ in 0..<3 { await h.mock.inject(status: 200, body: page) }
+            let report = try await h.fetcher.fetchTrials(feed: feed, today: today, lookback: .days(30))
+            #expect(report.run.status == .failed)
+            let message = try #require(report.run.errors.first)
+            #expect(message.contains("ClinicalTrials.gov studies page 1 (http://127.0.0.1:"))
+            #expect(message.contains("/api/v2/studies?"))
+            #expect(message.contains("an HTML page \"502 Bad Gateway\" came back instead of data"))
             #expect(try await h.store.cursor(feed: "her2-low", source: .clinicalTrials) == nil)
         }
     }

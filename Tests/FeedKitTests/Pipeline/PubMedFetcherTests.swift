@@ -184,6 +184,20 @@ import Testing
         }
     }
 
+    /// An HTML page answered with 200 instead of efetch XML is said to be one, with the URL.
+    @Test func anHTMLPageInsteadOfXMLIsNamed() async throws {
+        try await withHarness { h in
+            let page = "<html>\n<head><title>Service Temporarily Unavailable</title><meta name=x></head><body>down</body></html>"
+            for _ in 0..<3 { await h.mock.inject(.status(200, body: page), into: "efetch") }
+            let report = try await h.fetcher.fetchPubMed(feed: feed, today: today, lookback: .days(30))
+            #expect(report.run.status == .failed)
+            let message = try #require(report.run.errors.first)
+            #expect(message.contains("an HTML page \"Service Temporarily Unavailable\" came back instead of data"), "\(message)")
+            #expect(message.contains("/efetch.fcgi?"), "\(message)")
+            #expect(!message.contains("secret-key-123"))
+        }
+    }
+
     /// A record the reader refuses is named in the report and accounted for: the rest is stored
     /// and the cursor moves, rather than a shortfall that would hold it forever (issue 10, item 9).
     @Test func aRefusedRecordIsNamedAndDoesNotHoldTheCursor() async throws {
@@ -192,7 +206,7 @@ import Testing
             let report = try await h.fetcher.fetchPubMed(feed: feed, today: today, lookback: .days(3))
             #expect(report.run.status == .ok)
             #expect(report.articles.inserted == 2)
-            #expect(report.warnings.contains { $0.contains("record PMID abc not stored: its PMID \"abc\" is not a number") })
+            #expect(report.refused.contains { $0.contains("record PMID abc not stored: its PMID \"abc\" is not a number") })
             #expect(try await h.store.cursor(feed: feed.name, source: .pubmed) == today)
         }
     }
