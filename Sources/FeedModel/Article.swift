@@ -45,9 +45,11 @@ public struct Article: Sendable, Hashable, Codable {
         }.joined(separator: "\n")
     }
 
-    /// ClinicalTrials.gov registrations named in `DataBankList`.
+    /// ClinicalTrials.gov registrations named in `DataBankList`: real NCT ids only (NCT and 8
+    /// digits), since they become links; anything else there stays in `accessions`.
     public var nctIDs: [String] {
-        accessions.filter { $0.bank.lowercased() == "clinicaltrials.gov" }.map(\.number)
+        accessions.filter { $0.bank.lowercased() == "clinicaltrials.gov" }.map { String($0.number.filter { $0 != " " }).uppercased() }
+            .filter(Trial.isNCTID)
     }
 
     /// The title to show: the English title, or the vernacular one when PubMed has no other.

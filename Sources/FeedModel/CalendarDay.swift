@@ -18,8 +18,19 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     /// Parses `YYYY-MM-DD` or `YYYY/MM/DD`.
     public init?(iso text: String) {
         let parts = text.split(whereSeparator: { $0 == "-" || $0 == "/" }).compactMap { Int($0) }
-        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
+        guard parts.count == 3, (1...9999).contains(parts[0]), (1...12).contains(parts[1]),
+            (1...Self.days(inMonth: parts[1], year: parts[0])).contains(parts[2])
+        else { return nil }
         self.init(year: parts[0], month: parts[1], day: parts[2])
+    }
+
+    /// Days in a month of the Gregorian calendar: 2026-02-30 is no day, not 2 March.
+    static func days(inMonth month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     /// The UTC day that contains `date`.

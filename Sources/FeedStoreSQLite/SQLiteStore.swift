@@ -38,6 +38,10 @@ public struct SQLiteStore: FeedStore {
         throws
     {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var isFolder: ObjCBool = false
+        if path.isEmpty || (FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue) {
+            throw StoreError(path: path, message: "\(path.isEmpty ? "an empty path" : "a folder"); --db takes a store file, e.g. data/bmfeed.sqlite")
+        }
         do {
             if access == .readOnly, let store = try Self.openReadOnly(path: path, now: now, legacyDecoder: legacyDecoder) {
                 self = store
@@ -118,7 +122,10 @@ public struct SQLiteStore: FeedStore {
     static func schema(_ db: Database, migrator: DatabaseMigrator) throws -> Schema {
         let tables = try String.fetchAll(
             db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        if tables.isEmpty { return .empty }
+        // Only GRDB's own table, nothing applied: another bmfeed is creating this store right now
+        // (its first migration not yet committed). The caller waits for it under the folder lock.
+        let applied = try migrator.appliedIdentifiers(db)
+        if tables.isEmpty || (tables == ["grdb_migrations"] && applied.isEmpty) { return .empty }
         guard tables.contains("grdb_migrations"), try migrator.appliedIdentifiers(db).contains("v1-articles") else {
             let listed = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
             throw StoreError(

@@ -50,7 +50,7 @@ extension BMFeed {
         var width: Int?
 
         func execute() async throws {
-            let workspace = try global.workspace(needsConfig: true, create: false)
+            let workspace = try global.workspace(needsConfig: true, create: false, readOnly: true)
             let clock = try now.map(parseInstant) ?? workspace.clock.now()
             let from = since.instant(now: clock)
             let to =
@@ -86,6 +86,9 @@ extension BMFeed {
             guard let path = path ?? output else {
                 print(text, terminator: "")
                 return
+            }
+            if isDirectory(path) {
+                throw WorkspaceError(message: "\(path) is a folder; --output takes a file (a folder only with --format atom, one file per feed)")
             }
             do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
                 throw WorkspaceError(message: "cannot write \(path): \(FileProblem.reason(error)); pass --output with a writable path")

@@ -85,9 +85,14 @@ extension BMFeed {
             var format: OutputFormat = .text
 
             func execute() async throws {
-                let workspace = try global.workspace()
-                try await workspace.watch().sync(workspace.config)
-                let items = try await workspace.store.watchList()
+                // Read-only: the stored list with feeds.yml's items beside it, so a store the user
+                // may not write still lists (the next check stores them).
+                let workspace = try global.workspace(create: false, readOnly: true)
+                let configured = try workspace.watch().resolve(workspace.config?.watch ?? [])
+                let stored = try await workspace.store.watchList()
+                let items = (stored + configured.filter { !stored.contains($0) }).sorted {
+                    ($0.kind.rawValue, $0.value) < ($1.kind.rawValue, $1.value)
+                }
                 switch format {
                 case .json: try printJSON(items)
                 case .text: for item in items { printText("\(item.kind.rawValue)\t\(item.value)") }
@@ -109,7 +114,8 @@ extension BMFeed {
 
         struct Check: BMFeedCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Print watched changes since the last check and mark them seen; exit 10 when there are some.")
+                abstract: "Print watched changes since the last check and mark them seen; exit 10 when there are some.",
+                discussion: "With --since or --kind it only shows (a part of the news), and marks nothing seen.")
             @OptionGroup var global: GlobalOptions
             @Option(help: ArgumentHelp("Look back from here instead of the last check: a day or a span (7d).", valueName: "day|Nd"))
             var since: Since?

@@ -549,6 +549,11 @@ extension EndToEndTests {
         #expect(Set(changes.compactMap { $0["nctId"] as? String }) == ["NCT09000101", "NCT09000201"])
         #expect(
             changes.contains { $0["line"] as? String == "Trial termination: Recruiting --> Terminated (Sponsor decision after interim analysis)" })
+        // A look-back shows and marks nothing seen (the helper's week: `--kind status` hid six
+        // alerts for good); the plain check reports and marks, and the next one is quiet.
+        let plain = try runner.run(["watch", "check", "--config", config, "--db", runner.db])
+        #expect(plain.status == 10)
+        #expect(plain.stdout.contains("Trial termination: Recruiting --> Terminated"))
         let second = try runner.run(["watch", "check", "--config", config, "--db", runner.db])
         #expect(second.status == 0)
         #expect(second.stdout.isEmpty)

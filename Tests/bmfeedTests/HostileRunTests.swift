@@ -41,6 +41,17 @@ extension EndToEndTests {
             let stats = try runner.run(["stats", "--db", db, "--format", "json"])
             #expect(stats.stdout.contains("\"articles\" : 5"), "round \(round)")
         }
+        // A reader while the store is being created waits for it, or finds none yet: it never
+        // calls the half-made store someone else's (3 in 30 before).
+        for round in 0..<10 {
+            let db = runner.folder.appendingPathComponent("reader-\(round)/store.sqlite").path
+            let ingest = try start(runner, ["ingest", "--db", db, "--pubmed", BMFeedRunner.sample("her2-low.xml")])
+            let reader = try start(runner, ["stats", "--db", db])
+            let (readStatus, readOutput) = try wait(reader)
+            #expect(try wait(ingest).status == 0)
+            #expect(readStatus == 0 || readOutput.contains("no store here"), "round \(round): \(readOutput)")
+            #expect(!readOutput.contains("not a bmfeed store"), "round \(round): \(readOutput)")
+        }
     }
 
     @Test func twoWatchChecksAtOnceReportEachChangeOnce() throws {
@@ -65,7 +76,15 @@ extension EndToEndTests {
         guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
         let runner = try BMFeedRunner()
         defer { runner.cleanUp() }
-        let config = BMFeedRunner.packageRoot.appendingPathComponent("feeds.yml").path
+        // Copies, not links: the checkout may sit in a folder only root can enter.
+        let root = BMFeedRunner.packageRoot
+        try FileManager.default.copyItem(at: root.appendingPathComponent("feeds.yml"), to: runner.folder.appendingPathComponent("feeds.yml"))
+        try FileManager.default.createDirectory(at: runner.folder.appendingPathComponent("data"), withIntermediateDirectories: true)
+        for part in ["ontology", "samples"] {
+            try FileManager.default.copyItem(
+                at: root.appendingPathComponent("data/\(part)"), to: runner.folder.appendingPathComponent("data/\(part)"))
+        }
+        let config = runner.folder.appendingPathComponent("feeds.yml").path
         let folder = runner.folder.appendingPathComponent("shared")
         let db = folder.appendingPathComponent("store.sqlite").path
         #expect(try runner.run(["demo", "--config", config, "--db", db]).status == 0)
@@ -85,10 +104,17 @@ extension EndToEndTests {
         let search = try asNobody(["search", "--db", db, "HER2-low"])
         #expect(search.status == 0, "\(search.output)")
         #expect(search.output.contains("PMID 49000101"))
+        let digest = try asNobody(["digest", "--config", config, "--db", db, "--since", "60d"])
+        #expect(digest.status == 0, "\(digest.output)")
+        #expect(digest.output.contains("HER2-low"))
+        let list = try asNobody(["watch", "list", "--config", config, "--db", db])
+        #expect(list.status == 0, "\(list.output)")
         let ingest = try asNobody(["ingest", "--db", db, "--pubmed", BMFeedRunner.sample("egfr.xml")])
         #expect(ingest.status == 1)
+        // The last line: nobody may not read the checkout's ontology either, which warns first.
         #expect(
-            ingest.output == "bmfeed: \(db): read-only here (permission denied): search, show, stats and changes can read it, nothing can write it\n")
+            ingest.output.split(separator: "\n").last.map(String.init)
+                == "bmfeed: \(db): read-only here (permission denied): search, show, stats and changes can read it, nothing can write it")
     }
 
     /// A disk that fills mid-ingest: one line naming the store and what to do; what was committed
@@ -135,5 +161,60 @@ extension EndToEndTests {
         let ingest = try runner.run(["ingest", "--db", runner.db, "--pubmed", path.path])
         #expect(ingest.status == 0, "\(ingest.stderr)")
         #expect(ingest.stderr == "\(path.path): 5 records (5 new, 0 updated, 0 unchanged)\n")
+    }
+}
+
+/// What a hostile week of use found (issue 10's attack, second round): demo wiped whatever
+/// `--db` named, a misspelt drug silently became another drug, ids and days that do not exist
+/// were taken, and a filtered watch check hid the rest of the news for good.
+extension EndToEndTests {
+    @Test func demoReplacesOnlyItsOwnStores() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let config = BMFeedRunner.packageRoot.appendingPathComponent("feeds.yml").path
+        let own = runner.folder.appendingPathComponent("demo.sqlite").path
+        #expect(try runner.run(["demo", "--config", config, "--db", own]).status == 0)
+        #expect(try runner.run(["demo", "--config", config, "--db", own]).status == 0, "demo remakes its own store")
+        let folder = runner.folder.appendingPathComponent("folder")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let keep = try runner.write("folder/precious.txt", "precious")
+        let notes = try runner.write("notes.txt", "my notes")
+        #expect(try runner.run(["ingest", "--db", runner.db, BMFeedRunner.sample("egfr.xml")]).status == 0)
+        for target in [folder.path, notes, runner.db] {
+            let before = FileManager.default.contents(atPath: target)
+            let demo = try runner.run(["demo", "--config", config, "--db", target])
+            #expect(demo.status == 64, "\(target)")
+            #expect(demo.stderr.contains("demo replaces only its own stores: pass --db with a new path"), "\(demo.stderr)")
+            #expect(FileManager.default.contents(atPath: target) == before)
+        }
+        #expect(try String(contentsOfFile: keep, encoding: .utf8) == "precious")
+        #expect(try runner.run(["stats", "--db", runner.db]).stdout.contains("articles  3"))
+    }
+
+    @Test func namesThatAreNotWholeNamesOrRealIdsAreRefused() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let config = BMFeedRunner.packageRoot.appendingPathComponent("feeds.yml").path
+        #expect(try runner.run(["demo", "--config", config, "--db", runner.db]).status == 0)
+        // "trastuzumab deruxtecn" holds the word trastuzumab (Herceptin): it was watched as Herceptin.
+        for arguments in [
+            ["watch", "add", "--drug", "trastuzumab deruxtecn", "--no-fetch"], ["search", "--drug", "trastuzumab deruxtecn"],
+        ] {
+            let typo = try runner.run(arguments + ["--config", config, "--db", runner.db])
+            #expect(typo.status == 64, "\(arguments)")
+            #expect(typo.stderr == "bmfeed: no drug \"trastuzumab deruxtecn\"; did you mean trastuzumab deruxtecan?\n")
+        }
+        let whole = try runner.run(["watch", "add", "--drug", "T-DXd", "--no-fetch", "--config", config, "--db", runner.db])
+        #expect(whole.stderr.contains("watching drug Enhertu"))
+        for id in ["NCT123", "NCT090001010"] {
+            let bad = try runner.run(["watch", "add", id, "--no-fetch", "--config", config, "--db", runner.db])
+            #expect(bad.status == 64)
+            #expect(bad.stderr == "bmfeed: \"\(id)\" is not an NCT id (NCT and 8 digits, e.g. NCT05894239)\n")
+        }
+        let day = try runner.run(["digest", "--config", config, "--db", runner.db, "--since", "2026-02-30"])
+        #expect(day.status == 64)
+        #expect(day.stderr.hasPrefix("Error: The value '2026-02-30' is invalid for '--since"))
+        let folder = try runner.run(["stats", "--db", runner.folder.path])
+        #expect(folder.stderr == "bmfeed: \(runner.folder.path): a folder; --db takes a store file, e.g. data/bmfeed.sqlite\n")
     }
 }

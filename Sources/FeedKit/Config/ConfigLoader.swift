@@ -18,6 +18,10 @@ public enum ConfigLoader {
     /// - Throws: ``ConfigError`` naming the file, line and key at fault.
     public static func load(_ url: URL) throws(ConfigError) -> FeedsConfig {
         let path = url.path
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw ConfigError(file: path, message: "a folder; --config takes the feeds file, e.g. feeds.yml")
+        }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard size <= maxFileBytes else {
             throw ConfigError(file: path, message: "the file is \(size / 1024) KB; a feeds.yml is at most \(maxFileBytes / 1024) KB")
@@ -83,8 +87,8 @@ public enum ConfigLoader {
                 guard let list = node.sequence else { throw reader.error(node, key: "watch.\(name)", "must be a list") }
                 for item in list {
                     let value = try reader.string(item, key: "watch.\(name)")
-                    if kind == .trial && !value.uppercased().hasPrefix("NCT") {
-                        throw reader.error(item, key: "watch.trials", "\"\(value)\" is not an NCT id")
+                    if kind == .trial && !Trial.isNCTID(value.uppercased()) {
+                        throw reader.error(item, key: "watch.trials", "\"\(value.prefix(40))\" is not an NCT id (NCT and 8 digits, e.g. NCT05894239)")
                     }
                     config.watch.append(WatchItem(kind: kind, value: kind == .trial ? value.uppercased() : value))
                 }

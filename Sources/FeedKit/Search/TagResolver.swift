@@ -42,6 +42,16 @@ public struct TagResolver: Sendable {
 
     /// Resolves each (kind, typed value) pair; a value the tagger does not know is refused, with
     /// the nearest known name when there is one.
+    /// The tag `value` names as a whole ("T-DXd" → Enhertu), or nil: a tag found in only part of
+    /// it ("trastuzumab" inside "trastuzumab deruxtecn") is another name, and taking it would
+    /// silently watch or search the wrong drug.
+    public static func wholeName(_ value: String, kind: TagKind, tagger: Tagger) -> String? {
+        let bytes = Array(value.utf8)
+        let ignorable = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x2C || byte == 0x2E || byte == 0x3B }
+        guard let first = bytes.firstIndex(where: { !ignorable($0) }), let last = bytes.lastIndex(where: { !ignorable($0) }) else { return nil }
+        return tagger.tag(value)[kind].first { tag in tag.evidence.contains { $0.start <= first && $0.end >= last + 1 } }?.display
+    }
+
     public func filters(_ wanted: [(TagKind, [String])], ontologyPath: String) throws(Failure) -> [TagFilter] {
         guard wanted.contains(where: { !$0.1.isEmpty }) else { return [] }
         guard let tagger else { throw Failure(message: "tag filters need the ontology in \(ontologyPath)") }
@@ -66,7 +76,7 @@ public struct TagResolver: Sendable {
                         throw Failure(message: "no type \"\(value)\"\(hint) Types: \(Self.types.joined(separator: ", "))")
                     }
                     filters.append(TagFilter(kind: .types, value: type))
-                } else if let resolved = tagger.tag(value)[kind].first?.display {
+                } else if let resolved = Self.wholeName(value, kind: kind, tagger: tagger) {
                     filters.append(TagFilter(kind: kind, value: resolved))
                 } else {
                     // Stored tags all come from the tagger, so a name it does not know can match

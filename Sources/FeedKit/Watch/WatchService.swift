@@ -29,11 +29,15 @@ public struct WatchService: Sendable {
         try items.map { item throws(TagResolver.Failure) in
             switch item.kind {
             case .trial:
-                return WatchItem(kind: .trial, value: item.value.uppercased())
+                let id = item.value.trimmingCharacters(in: .whitespaces).uppercased()
+                guard Trial.isNCTID(id) else {
+                    throw TagResolver.Failure(message: "\"\(item.value.prefix(40))\" is not an NCT id (NCT and 8 digits, e.g. NCT05894239)")
+                }
+                return WatchItem(kind: .trial, value: id)
             case .drug, .biomarker:
                 guard let tagger = tagger?.tagger else { return item }
                 let kind: TagKind = item.kind == .drug ? .drugs : .alterations
-                if let display = tagger.tag(item.value)[kind].first?.display { return WatchItem(kind: item.kind, value: display) }
+                if let display = TagResolver.wholeName(item.value, kind: kind, tagger: tagger) { return WatchItem(kind: item.kind, value: display) }
                 let noun = item.kind == .drug ? "drug" : "biomarker"
                 let hint = Suggestions.nearest(item.value, kind: kind.rawValue, ontology: tagger.ontology).map { "; did you mean \($0)?" } ?? ""
                 throw TagResolver.Failure(message: "no \(noun) \"\(item.value)\"\(hint)")
@@ -73,8 +77,12 @@ public struct WatchService: Sendable {
     ///
     /// The window is claimed before it is read (claim, then print): of two checks at once, the
     /// second finds the mark already moved and reports nothing the first reports.
+    ///
+    /// Only a plain check (no `since`, no `kinds`) marks anything seen: a look-back or a check of
+    /// some kinds shows part of the news, and must not hide the rest from the next check.
     public func check(since: Date?, until: Date, kinds: Set<TrialChange.Kind>) async throws -> Report {
-        let claimed = try await store.markWatchChecked(at: until)
+        let plain = since == nil && kinds.isEmpty
+        let claimed = plain ? try await store.markWatchChecked(at: until) : try await store.lastWatchCheck()
         let last = since ?? claimed ?? Date(timeIntervalSince1970: 0)
         guard last < until else { return Report(changes: [], articleEvents: []) }
         let window = StoredWindow.after(last, through: until)
