@@ -214,7 +214,35 @@ extension EndToEndTests {
         let day = try runner.run(["digest", "--config", config, "--db", runner.db, "--since", "2026-02-30"])
         #expect(day.status == 64)
         #expect(day.stderr.hasPrefix("Error: The value '2026-02-30' is invalid for '--since"))
+        // Every command that takes --feed suggests the nearest (digest did not).
+        let feed = try runner.run(["digest", "--config", config, "--db", runner.db, "--feed", "her2low"])
+        #expect(feed.status == 64)
+        #expect(feed.stderr.contains("no feed \"her2low\" in \(config); did you mean her2-low? (feeds: her2-low, egfr)"), "\(feed.stderr)")
         let folder = try runner.run(["stats", "--db", runner.folder.path])
         #expect(folder.stderr == "bmfeed: \(runner.folder.path): a folder; --db takes a store file, e.g. data/bmfeed.sqlite\n")
+    }
+}
+
+extension EndToEndTests {
+    /// Files that are not what their names say, each in one line that says what they are.
+    @Test func awkwardFilesSayWhatTheyAre() throws {
+        let runner = try BMFeedRunner()
+        defer { runner.cleanUp() }
+        let study = try #require(try String(contentsOfFile: BMFeedRunner.sample("egfr.trials.jsonl"), encoding: .utf8).split(separator: "\n").first)
+        let bom = runner.folder.appendingPathComponent("bom.jsonl")
+        try (Data([0xEF, 0xBB, 0xBF]) + Data((study + "\n").utf8)).write(to: bom)
+        let utf16 = runner.folder.appendingPathComponent("utf16.jsonl")
+        try #require(String(study).data(using: .utf16)).write(to: utf16)
+        let null = try runner.write("null.json", "null")
+        let missing = runner.folder.appendingPathComponent("missing.xml").path
+        #expect(try runner.run(["ingest", "--db", runner.db, bom.path]).status == 0)
+        for (file, message) in [
+            (utf16.path, "UTF-16 text; JSON Lines are UTF-8 (convert it, e.g. iconv -f UTF-16 -t UTF-8)"),
+            (null, "not a study or a list of studies (top level is not an object)"), (missing, "file not found or not readable"),
+        ] {
+            let ingest = try runner.run(["ingest", "--db", runner.db, file])
+            #expect(ingest.status == 1)
+            #expect(ingest.stderr == "bmfeed: \(file): \(message)\n")
+        }
     }
 }

@@ -119,8 +119,10 @@ public struct Workspace: Sendable {
         let config = try requiredConfig()
         guard let name else { return config.feeds }
         guard let match = config.feed(named: name) else {
+            let names = config.feeds.map(\.name)
+            let hint = Suggestions.closest(name.lowercased(), among: names.map { $0.lowercased() }).map { "; did you mean \($0)?" } ?? ""
             throw WorkspaceError(
-                message: "no feed \"\(name)\" in \(config.file.path); feeds: \(config.feeds.map(\.name).joined(separator: ", "))")
+                message: "no feed \"\(name.prefix(64))\" in \(config.file.path)\(hint) (feeds: \(names.joined(separator: ", ")))")
         }
         return [match]
     }

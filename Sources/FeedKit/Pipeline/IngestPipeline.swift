@@ -188,6 +188,13 @@ public struct IngestPipeline: Sendable {
 
     private func ingestTrialLines(_ path: String, feed: String?) async throws -> TrialOutcome {
         guard let reader = LineReader(path: path) else { throw TrialParseError(source: path, message: "cannot open the file") }
+        if let head = FileHandle(forReadingAtPath: path).map({ handle in
+            defer { try? handle.close() }; return handle.readData(ofLength: 2)
+        }),
+            head == Data([0xFF, 0xFE]) || head == Data([0xFE, 0xFF])
+        {
+            throw TrialParseError(source: path, message: "UTF-16 text; JSON Lines are UTF-8 (convert it, e.g. iconv -f UTF-16 -t UTF-8)")
+        }
         var problems: [TrialParseError] = []
         var pending: [TrialRecord] = []
         var pendingBytes = 0

@@ -18,7 +18,7 @@ public enum TrialDocuments {
     /// - Throws: ``TrialParseError`` when the document is not JSON or not a study or page.
     public static func parse(_ data: Data, source: String) throws(TrialParseError) -> Page {
         let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data) } catch {
+        do { object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
             throw TrialParseError(source: source, message: "not valid JSON (\(Self.describe(error)))")
         }
         guard let dictionary = object as? [String: Any] else {

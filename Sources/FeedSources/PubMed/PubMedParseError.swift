@@ -26,6 +26,8 @@ public struct PubMedParseError: Error, Sendable, CustomStringConvertible {
             recordsBefore == 1
             ? "; the complete record before it was kept" : recordsBefore > 1 ? "; the \(recordsBefore) complete records before it were kept" : ""
         switch reason {
+        case .malformed(let line, _, let message) where line == 0:
+            return "\(source): \(message)\(kept)"
         case .malformed(let line, let column, let message):
             return "\(source): XML breaks at line \(line), column \(column): \(message)\(kept)"
         case .errorDocument(let messages):

@@ -50,7 +50,9 @@ public final class LineReader {
                     lineNumber += 1
                     throw tooLong()
                 }
-                let line = Data(buffer[start..<newline])
+                var line = Data(buffer[start..<newline])
+                // A UTF-8 byte-order mark opens some exported files; JSON has no place for it.
+                if lineNumber == 0, line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
                 start = newline + 1
                 scanned = start
                 lineNumber += 1
