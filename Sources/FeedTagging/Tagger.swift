@@ -315,6 +315,10 @@ public final class Tagger: Sendable {
             let plus = token.end < bytes.count && bytes[token.end] == UInt8(ascii: "+")
             let nearIHC = (max(0, index - 3)..<index).contains { list[$0].hash == Self.ihc || list[$0].hash == Self.her2 }
             guard nearIHC, plus || digit == 0x30 else { continue }
+            // A bare 0 is a score only right after IHC, HER2 or "score", and not a count or a
+            // number ("HER2-low, 0 of 40 patients", "n=0", "0.7"): a hostile week found those
+            // tagged HER2-negative.
+            if digit == 0x30 && !plus && !bareZeroIsScore(tokens, at: index) { continue }
             let kind: String
             switch digit {
             case 0x31: kind = "underexpression"
@@ -331,6 +335,25 @@ public final class Tagger: Sendable {
         }
     }
 
+    private func bareZeroIsScore(_ tokens: TextTokens, at index: Int) -> Bool {
+        let list = tokens.tokens
+        let bytes = tokens.bytes
+        guard index > 0, [Self.ihc, Self.her2, Self.score].contains(list[index - 1].hash) else { return false }
+        // The 0 and its predecessor are separated by a space, a colon or "=" at most, not a comma.
+        let between = bytes[list[index - 1].end..<list[index].start]
+        guard between.allSatisfy({ $0 == 0x20 || $0 == 0x3A }) else { return false }
+        let end = list[index].end
+        if end < bytes.count, [UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "%")].contains(bytes[end]),
+            end + 1 >= bytes.count || (0x30...0x39).contains(bytes[end + 1]) || bytes[end] == UInt8(ascii: "%")
+        {
+            return false
+        }
+        if index + 1 < list.count, [Self.of, Self.patients].contains(list[index + 1].hash) { return false }
+        return true
+    }
+
+    private static let score = TextTokens.hash("score")
+    private static let patients = TextTokens.hash("patients")
     private static let ihc = TextTokens.hash("ihc")
     private static let her2 = TextTokens.hash("her2")
     private static let ish = TextTokens.hash("ish")

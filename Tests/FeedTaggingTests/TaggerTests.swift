@@ -63,7 +63,14 @@ import Testing
         ("HER2 IHC 2+ and ISH-positive", "HER-2 positive"), ("HER2 IHC 0+ (ultralow)", "HER-2 ultralow"), ("HER2 IHC 0", "HER-2 negative"),
     ])
     func her2Scores(text: String, expected: String) {
-        #expect(tags(text)["alterations"]?.contains(expected) == true)
+        #expect(tags(text)["alterations"]?.contains(expected) == true, "\(text)")
+    }
+
+    /// Counts and numbers next to HER2 are not an IHC 0 (the hostile week: "0 of 40" was tagged
+    /// HER-2 negative in HER2-low papers).
+    @Test(arguments: ["In HER2-low, 0 of 40 patients responded", "HER2 low (n=0)", "HER2-low cohort 0", "HER2-low: 0.7 responses"])
+    func numbersAreNotScores(text: String) {
+        #expect(tags(text)["alterations"]?.contains("HER-2 negative") != true, "\(text)")
     }
 
     @Test(arguments: [
