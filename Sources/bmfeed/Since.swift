@@ -52,4 +52,9 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension Source: ExpressibleByArgument {}
-extension TrialChange.Kind: ExpressibleByArgument {}
+extension TrialChange.Kind: ExpressibleByArgument {
+    /// Any case: `--kind Dates` is `--kind dates`, as `--type` and `--phase` take any case.
+    public init?(argument: String) {
+        self.init(rawValue: argument.lowercased())
+    }
+}

@@ -214,6 +214,9 @@ extension EndToEndTests {
         let day = try runner.run(["digest", "--config", config, "--db", runner.db, "--since", "2026-02-30"])
         #expect(day.status == 64)
         #expect(day.stderr.hasPrefix("Error: The value '2026-02-30' is invalid for '--since"))
+        let kind = try runner.run(["changes", "--config", config, "--db", runner.db, "--kind", "Dates", "--since", "60d"])
+        #expect(kind.status == 0, "\(kind.stderr)")
+        #expect(kind.stdout.contains("Trial completion date: Oct 2025 --> Mar 2027"))
         // Every command that takes --feed suggests the nearest (digest did not).
         let feed = try runner.run(["digest", "--config", config, "--db", runner.db, "--feed", "her2low"])
         #expect(feed.status == 64)
