@@ -27,6 +27,8 @@ LABELS = ROOT / "Tests" / "Fixtures" / "tagging" / "unseen-labels.jsonl"
 ONTOLOGY = ROOT / "data" / "ontology"
 KINDS = ["genes", "alterations", "drugs", "phases"]
 SPECIAL = {"MSI positive": "MSI-H", "TMB positive": "TMB-high", "MMR positive": "dMMR", "MMR negative": "pMMR"}
+# Displays that are already the labels' terms.
+SAME = {"MSI-H", "MSS", "TMB-high", "TMB-low", "dMMR", "pMMR", "triple negative"}
 
 
 def ontology():
@@ -46,8 +48,8 @@ def neutral(tags, symbol_to_hgnc):
             genes.add(hgnc)
     alterations = set()
     for display in tags.get("alterations", []):
-        if display in SPECIAL:
-            alterations.add(SPECIAL[display])
+        if display in SPECIAL or display in SAME:
+            alterations.add(SPECIAL.get(display, display))
             continue
         symbol, _, state = display.partition(" ")
         # The labels name PD-L1's states as "PD-L1 …" (UNSEEN.md), its gene as CD274.

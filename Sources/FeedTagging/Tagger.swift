@@ -49,7 +49,9 @@ public final class Tagger: Sendable {
     /// Words after (or before) a gene that say how it is altered.
     static let alterationWords: [(String, [String])] = [
         ("positive", ["positive", "positivity", "pos", "enriched"]),
-        ("negative", ["negative", "negativity", "neg", "null", "zero", "wild", "wildtype"]),
+        ("negative", ["negative", "negativity", "neg", "null", "zero"]),
+        // Wild-type is not negative: "EGFR negative" reads as no protein on IHC.
+        ("wild-type", ["wild", "wildtype"]),
         ("underexpression", ["low", "underexpression", "underexpressing"]),
         ("ultralow", ["ultralow", "ultra"]),
         ("overexpression", ["overexpression", "overexpressed", "overexpresses", "overexpressing", "high"]),
@@ -264,20 +266,73 @@ public final class Tagger: Sendable {
             let between = found[index].mention.range.upperBound..<next.mention.range.lowerBound
             guard between.count <= 1, between.allSatisfy({ Self.joiners.contains(list[$0].hash) }) else { continue }
             found[index].kinds = next.kinds.filter {
-                ["mutation", "amplification", "fusion", "deletion", "positive", "negative", "expression", "overexpression"].contains($0.0)
+                ["mutation", "amplification", "fusion", "deletion", "positive", "negative", "expression", "overexpression", "wild-type"].contains(
+                    $0.0)
             }
         }
         for (mention, kinds) in found {
             let gene = ontology.genes[mention.gene]
+            let named = tokens.text(mention.range).lowercased()
+            // Biomarkers whose state is in their own name: "dMMR", "MSI-H", "TMB-high".
+            if let state = Self.namedState(gene.symbol, named) {
+                let evidence = TagSet.Evidence(
+                    start: list[mention.range.lowerBound].start, end: list[mention.range.upperBound - 1].end, text: tokens.text(mention.range),
+                    rule: "biomarker named with its state")
+                tags.add(\.alterations, state, evidence)
+            }
             for (kind, range) in kinds {
                 let evidence = TagSet.Evidence(
                     start: list[range.lowerBound].start, end: list[range.upperBound - 1].end, text: tokens.text(range), rule: "gene + \(kind) cue")
-                tags.add(\.alterations, "\(gene.symbol) \(kind)", evidence)
+                tags.add(\.alterations, Self.stateDisplay(gene.symbol, kind), evidence)
             }
         }
+        tripleNegative(tokens, into: &tags)
         if mentions.contains(where: { ontology.genes[$0.gene].symbol == "HER-2" }) { her2Scores(tokens, mentions, into: &tags) }
         namedVariants(tokens, mentions, into: &tags)
     }
+
+    /// The clinical names of MSI, TMB and MMR states: "MSI positive" is MSI-H, "TMB high" TMB-high.
+    static func stateDisplay(_ symbol: String, _ kind: String) -> String {
+        switch (symbol, kind) {
+        case ("MSI", "positive"), ("MSI", "overexpression"): return "MSI-H"
+        case ("MSI", "negative"), ("MSI", "underexpression"): return "MSS"
+        case ("TMB", "positive"), ("TMB", "overexpression"): return "TMB-high"
+        case ("TMB", "negative"), ("TMB", "underexpression"): return "TMB-low"
+        case ("MMR", "deletion"), ("MMR", "negative"): return "dMMR"
+        case ("MMR", "positive"): return "pMMR"
+        default: return "\(symbol) \(kind)"
+        }
+    }
+
+    /// A state the biomarker's own name carries ("dMMR", "MSI-high", "TMB-H"), or nil.
+    static func namedState(_ symbol: String, _ named: String) -> String? {
+        switch symbol {
+        case "MMR":
+            if named.hasPrefix("dmmr") || named.contains("deficien") { return "dMMR" }
+            if named.hasPrefix("pmmr") || named.contains("proficien") { return "pMMR" }
+        case "MSI": if named.hasSuffix("-h") || named.hasSuffix("high") { return "MSI-H" }
+        case "TMB": if named.hasSuffix("-h") || named.hasSuffix("high") { return "TMB-high" }
+        default: break
+        }
+        return nil
+    }
+
+    /// "triple-negative", "triple negative", "TNBC": negative for ER, PR and HER2 together.
+    private func tripleNegative(_ tokens: TextTokens, into tags: inout TagSet) {
+        let list = tokens.tokens
+        for (index, token) in list.enumerated() {
+            let isTNBC = token.hash == Self.tnbc
+            guard isTNBC || (token.hash == Self.triple && index + 1 < list.count && cues[list[index + 1].hash] == "negative") else { continue }
+            let range = index..<(isTNBC ? index + 1 : index + 2)
+            tags.add(
+                \.alterations, "triple negative",
+                TagSet.Evidence(
+                    start: list[range.lowerBound].start, end: list[range.upperBound - 1].end, text: tokens.text(range), rule: "triple negative"))
+        }
+    }
+
+    private static let triple = TextTokens.hash("triple")
+    private static let tnbc = TextTokens.hash("tnbc")
 
     /// Words that may sit between a gene and its alteration: "HER2 gene amplification", "EGFR exon mutation".
     static let fillers: Set<UInt64> = Set(

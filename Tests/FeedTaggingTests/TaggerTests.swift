@@ -66,6 +66,29 @@ import Testing
         #expect(tags(text)["alterations"]?.contains(expected) == true, "\(text)")
     }
 
+    /// Issue 11's error classes, one case each at least: HR is its own biomarker (not ER),
+    /// wild-type is not negative, triple negative and MSI-H / TMB-high / dMMR are states.
+    @Test(arguments: [
+        ("HR+/HER2- early breast cancer", ["HR positive", "HER-2 negative"]),
+        ("hormone receptor-positive, HER2-negative disease", ["HR positive", "HER-2 negative"]),
+        ("HR-negative tumours", ["HR negative"]),
+        ("ER-positive and PR-negative", ["ER positive", "PGR negative"]),
+        ("KRAS wild-type tumours", ["KRAS wild-type"]), ("EGFR wildtype NSCLC", ["EGFR wild-type"]),
+        ("KRAS, NRAS and BRAF wild-type colorectal cancer", ["KRAS wild-type", "NRAS wild-type", "BRAF wild-type"]),
+        ("triple-negative breast cancer", ["triple negative"]), ("patients with TNBC", ["triple negative"]),
+        ("MSI-H colorectal cancer", ["MSI-H"]), ("microsatellite instability-high tumours", ["MSI-H"]),
+        ("TMB-high solid tumours", ["TMB-high"]), ("dMMR rectal cancer", ["dMMR"]),
+        ("mismatch repair-deficient tumours", ["dMMR"]), ("pMMR disease", ["pMMR"]),
+    ])
+    func statesOfTheirOwn(text: String, expected: [String]) {
+        #expect(Set(tags(text)["alterations"] ?? []) == Set(expected), "\(text)")
+    }
+
+    @Test func hazardRatiosStayQuiet() {
+        #expect(tags("improved survival (HR 0.69; 95% CI 0.55-0.87)")["genes"] == [])
+        #expect(tags("HR, 0.72; P = .01")["alterations"] == [])
+    }
+
     /// Counts and numbers next to HER2 are not an IHC 0 (the hostile week: "0 of 40" was tagged
     /// HER-2 negative in HER2-low papers).
     @Test(arguments: ["In HER2-low, 0 of 40 patients responded", "HER2 low (n=0)", "HER2-low cohort 0", "HER2-low: 0.7 responses"])
