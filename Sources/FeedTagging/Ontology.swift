@@ -81,10 +81,59 @@ public struct Ontology: Sendable {
         let genes = try read("genes.yml", as: GeneFile.self).genes.map {
             Gene(symbol: $0.symbol, name: $0.name, aliases: $0.aliases ?? [], needsContext: $0.context ?? false)
         }
-        let drugs = try read("drugs.yml", as: DrugFile.self).drugs.compactMap { entry -> Drug? in
+        var drugs = try read("drugs.yml", as: DrugFile.self).drugs.compactMap { entry -> Drug? in
             guard let display = entry.first else { return nil }
             return Drug(display: display, names: Array(entry.dropFirst()))
         }
+        drugs += generatedDrugs(directory.appendingPathComponent("generated/drugs-dner.tsv"), curated: drugs)
         return Ontology(genes: genes, drugs: drugs)
     }
+
+    /// The generic names of the generated drug lexicon (SOURCES.md) that the curated file lacks,
+    /// each its own drug shown in lower case. Only generics: brand names and lab synonyms of a
+    /// 20,000-drug dictionary include common words; combination products, salts written with
+    /// commas and body chemistry ("glucose", "albumin") are left out too. A missing file adds
+    /// nothing.
+    static func generatedDrugs(_ url: URL, curated: [Drug]) -> [Drug] {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
+        var known = Set(curated.flatMap { [$0.display] + $0.names }.map { $0.lowercased() })
+        var result: [Drug] = []
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let name = line.split(separator: "\t", omittingEmptySubsequences: false).first.map({ String($0).lowercased() }) else { continue }
+            guard name.count >= 5, name.split(separator: " ").count <= 3, !name.contains(where: { "(),/;:[]".contains($0) }),
+                !name.contains(" and "), !Self.notDrugsInText.contains(name),
+                let first = name.split(separator: " ").first, Self.drugStems.contains(where: { first.hasSuffix($0) }), known.insert(name).inserted
+            else { continue }
+            result.append(Drug(display: name, names: [name]))
+        }
+        return result
+    }
+
+    /// Endings of international nonproprietary names (WHO's INN stems) and a few classic drug
+    /// families: the dictionary also holds proteins, classes and reagents ("cyclin d1", "antibodies",
+    /// "hematoxylin"), which a drug's own name never looks like.
+    static let drugStems: [String] = [
+        "mab", "nib", "lib", "platin", "taxel", "rubicin", "mycin", "micin", "tecan", "zomib", "domide", "lutamide", "stat", "sertib",
+        "parib", "ciclib", "lisib", "trozole", "strant", "relix", "relin", "sone", "solone", "olone", "xantrone", "cycline", "cillin",
+        "floxacin", "vir", "afil", "prazole", "sartan", "pril", "olol", "dipine", "statin", "cept", "citabine", "trexed", "fosfamide",
+        "mustine", "busulfan", "tepa", "rabine", "guanine", "purine", "uracil", "toxin", "tansine", "dotin", "ecan", "ximab", "zumab",
+        "umab", "momab", "ximod", "imod", "fenib", "rafenib", "metinib", "dronate", "denosumab", "proxen", "profen", "fenac", "xafor",
+        "xaban", "gatran", "parin", "setron", "pitant", "azepam", "zolam", "oxetine", "triptyline", "peridol", "apine", "idone",
+        "formin", "glitazone", "gliptin", "tidine", "ifene", "oxifene",
+    ]
+
+    /// Dictionary entries that abstracts mostly name as chemistry, diet or lab values, not as a
+    /// drug given.
+    static let notDrugsInText: Set<String> = [
+        "oxygen", "water", "glucose", "sodium", "potassium", "calcium", "magnesium", "chloride", "sodium chloride", "ethanol", "alcohol",
+        "caffeine", "nicotine", "cholesterol", "albumin", "creatinine", "bilirubin", "hemoglobin", "haemoglobin", "thrombin", "fibrinogen",
+        "collagen", "gelatin", "glycine", "glutamine", "arginine", "cysteine", "methionine", "lysine", "leucine", "tryptophan", "tyrosine",
+        "serine", "histidine", "alanine", "valine", "proline", "glutamate", "dopamine", "serotonin", "histamine", "melatonin", "insulin",
+        "estrogen", "oestrogen", "estradiol", "progesterone", "testosterone", "cortisol", "ferritin", "lactate", "pyruvate", "citrate",
+        "sucrose", "lactose", "fructose", "urea", "ammonia", "nitrogen", "carbon", "hydrogen", "helium", "argon", "xenon", "iodine",
+        "selenium", "copper", "silver", "gold", "platinum", "radium", "cobalt", "zinc", "iron", "lithium", "heparin", "thymidine",
+        "adenosine", "guanosine", "uridine", "cytidine", "inosine", "biotin", "folate", "retinol", "tocopherol", "vitamin", "niacin",
+        "riboflavin", "thiamine", "choline", "inositol", "glutathione", "hyaluronidase", "trypsin", "pepsin", "lipase", "amylase",
+        "oxytocin", "ghrelin", "glucagon", "somatostatin", "calcitonin", "secretin", "gastrin", "leptin", "thyroxine", "prolactin",
+    ]
 }
