@@ -62,19 +62,12 @@ WORK=""
 SERVER_PID=""
 declare -a ROWS=() BROKEN=()
 
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
-
-# shellcheck source=scripts/lib-binary.sh
-source "$REPO/scripts/lib-binary.sh"
+# shellcheck source=scripts/lib-measure.sh
+source "$REPO/scripts/lib-measure.sh"
 
 cleanup() {
     [[ -n "$SERVER_PID" ]] && stop_server
-    [[ -n "$WORK" && -d "$WORK" ]] || return 0
-    if [[ "${KEEP:-}" == 1 ]]; then
-        echo "fault-matrix: work folder kept: $WORK" >&2
-    else
-        rm -rf "$WORK"
-    fi
+    remove_work fault-matrix
 }
 
 # A feeds.yml with one feed asking both sources, in the shape of the repo's, with the ontology beside it.

@@ -37,19 +37,10 @@ BIN=""
 WORK=""
 declare -a ROWS=() BROKEN=()
 
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+# shellcheck source=scripts/lib-measure.sh
+source "$REPO/scripts/lib-measure.sh"
 
-# shellcheck source=scripts/lib-binary.sh
-source "$REPO/scripts/lib-binary.sh"
-
-cleanup() {
-    [[ -n "$WORK" && -d "$WORK" ]] || return 0
-    if [[ "${KEEP:-}" == 1 ]]; then
-        echo "peak-rss: work folder kept: $WORK" >&2
-    else
-        rm -rf "$WORK"
-    fi
-}
+cleanup() { remove_work peak-rss; }
 
 # A plain feeds.yml with the ontology beside it, so ingest tags as it would in use.
 make_config() {

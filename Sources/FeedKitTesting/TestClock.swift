@@ -1,3 +1,4 @@
+import FeedModel
 import FeedSources
 import Foundation
 
@@ -14,7 +15,7 @@ public final class TestClock: FeedClock, @unchecked Sendable {
     }
 
     public func now() -> Date {
-        lock.withLock { start.addingTimeInterval(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) }
+        lock.withLock { start.addingTimeInterval(elapsed.inSeconds) }
     }
 
     public func uptime() -> Duration { lock.withLock { elapsed } }

@@ -60,7 +60,7 @@ public enum LineTagging {
             position = end + 1
         }
         let elapsed = start.duration(to: .now)
-        counts.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        counts.seconds = elapsed.inSeconds
         return counts
     }
 

@@ -95,16 +95,30 @@ public struct Ontology: Sendable {
     /// commas and body chemistry ("glucose", "albumin") are left out too. A missing file adds
     /// nothing.
     static func generatedDrugs(_ url: URL, curated: [Drug]) -> [Drug] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
+        // Read on every command's start: only each line's first field is looked at, and the
+        // cheap tests (its first word's stem) come before any String is built.
+        guard let data = try? Data(contentsOf: url) else { return [] }
         var known = Set(curated.flatMap { [$0.display] + $0.names }.map { $0.lowercased() })
         var result: [Drug] = []
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            guard let name = line.split(separator: "\t", omittingEmptySubsequences: false).first.map({ String($0).lowercased() }) else { continue }
-            guard name.count >= 5, name.split(separator: " ").count <= 3, !name.contains(where: { "(),/;:[]".contains($0) }),
-                !name.contains(" and "), !Self.notDrugsInText.contains(name),
-                let first = name.split(separator: " ").first, Self.drugStems.contains(where: { first.hasSuffix($0) }), known.insert(name).inserted
-            else { continue }
-            result.append(Drug(display: name, names: [name]))
+        let stems = Self.drugStems.map { Array($0.utf8) }
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var start = 0
+            while start < bytes.count {
+                let lineEnd = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+                defer { start = lineEnd + 1 }
+                guard bytes[start] != UInt8(ascii: "#"), let tab = bytes[start..<lineEnd].firstIndex(of: 0x09) else { continue }
+                let field = bytes[start..<tab]
+                let firstWord = field[..<(field.firstIndex(of: 0x20) ?? tab)]
+                guard field.count >= 5, stems.contains(where: { firstWord.count >= $0.count && firstWord.suffix($0.count).elementsEqual($0) }) else {
+                    continue
+                }
+                let name = String(decoding: field, as: UTF8.self).lowercased()
+                guard name.split(separator: " ").count <= 3, !name.contains(where: { "(),/;:[]".contains($0) }), !name.contains(" and "),
+                    !Self.notDrugsInText.contains(name), known.insert(name).inserted
+                else { continue }
+                result.append(Drug(display: name, names: [name]))
+            }
         }
         return result
     }

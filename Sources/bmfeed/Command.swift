@@ -50,7 +50,7 @@ func printError(_ message: String) {
 /// Writes to stderr without a prefix (progress lines). Status lines quote registry text (a
 /// sponsor's name, a title), so control bytes are dropped as in ``printText``.
 func printStatus(_ message: String) {
-    FileHandle.standardError.write(Data("\(withoutControlBytes(message))\n".utf8))
+    FileHandle.standardError.write(Data("\(message.withoutControlBytes)\n".utf8))
 }
 
 /// JSON as bmfeed prints it: sorted keys, ISO 8601 dates, pretty.
@@ -66,27 +66,8 @@ func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> Strin
     "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
 }
 
-/// Seconds in a Duration, for rates.
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
 /// Prints text whose data comes from outside (registry and PubMed text): control bytes (ESC, BEL,
 /// C1, DEL) are dropped so nothing can drive the terminal; line breaks and tabs stay.
 func printText(_ text: String, terminator: String = "\n") {
-    print(withoutControlBytes(text), terminator: terminator)
-}
-
-/// Text with control bytes (ESC, BEL, C1, DEL, and the bidirectional overrides that reorder
-/// what is shown) dropped; line breaks and tabs stay.
-func withoutControlBytes(_ text: String) -> String {
-    var scalars = String.UnicodeScalarView()
-    for scalar in text.unicodeScalars {
-        let value = scalar.value
-        let bidi = (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
-        if scalar == "\n" || scalar == "\t" || (value >= 0x20 && value != 0x7F && !(0x80..<0xA0).contains(value) && !bidi) {
-            scalars.append(scalar)
-        }
-    }
-    return String(scalars)
+    print(text.withoutControlBytes, terminator: terminator)
 }

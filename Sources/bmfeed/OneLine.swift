@@ -16,23 +16,9 @@ enum OneLine {
         return text
     }
 
-    /// Line breaks and tabs become spaces, control bytes go, runs of spaces shrink, and very long
-    /// text is cut with an ellipsis.
+    /// ``Swift/String/oneLine``, cut with an ellipsis when very long.
     static func clean(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        var lastWasSpace = false
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            let space = scalar == "\n" || scalar == "\r" || scalar == "\t" || scalar == " "
-            if space {
-                if !lastWasSpace { scalars.append(" ") }
-                lastWasSpace = true
-            } else if value >= 0x20 && value != 0x7F && !(0x80..<0xA0).contains(value) {
-                scalars.append(scalar)
-                lastWasSpace = false
-            }
-        }
-        let line = String(scalars).trimmingCharacters(in: .whitespaces)
+        let line = text.oneLine
         return line.count > 600 ? String(line.prefix(600)) + " …" : line
     }
 }

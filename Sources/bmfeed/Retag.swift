@@ -15,7 +15,7 @@ extension BMFeed {
             guard let tagger = workspace.tagger else { throw WorkspaceError(message: "no ontology in \(workspace.ontologyURL.path)") }
             let start = ContinuousClock.now
             let (articles, trials) = try await Retagger(store: workspace.store, tagger: tagger).run()
-            let elapsed = seconds(start.duration(to: .now))
+            let elapsed = start.duration(to: .now).inSeconds
             printStatus(
                 String(
                     format: "retagged %d articles and %d trials in %.1f s (%.0f entries/s)", articles, trials, elapsed,

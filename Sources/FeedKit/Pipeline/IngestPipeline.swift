@@ -115,7 +115,7 @@ public struct IngestPipeline: Sendable {
                 progress(
                     Progress(
                         file: path, records: reader.recordCount, bytes: reader.bytesConsumed,
-                        elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                        elapsed: elapsed.inSeconds,
                         fileOffset: reader.fileOffset, fileSize: size))
             }
             do {

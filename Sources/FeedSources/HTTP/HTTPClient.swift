@@ -32,7 +32,7 @@ public struct HTTPClient: Sendable {
     private func remaining(_ url: URL, attempt: Int) throws(HTTPError) -> Double? {
         guard let deadline else { return nil }
         let left = ContinuousClock.now.duration(to: deadline)
-        let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
+        let seconds = left.inSeconds
         guard seconds > 0 else { throw HTTPError(url: url.redacted, reason: .deadline, attempts: attempt) }
         return seconds
     }
@@ -79,7 +79,7 @@ public struct HTTPClient: Sendable {
             let wait = Duration.milliseconds(Int(delay * 1000))
             if retryAfter != nil { await limiter.pause(for: wait) }
             logger.warning(
-                "\(failure); retrying in \(String(format: "%.1f", Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)) s")
+                "\(failure); retrying in \(String(format: "%.1f", wait.inSeconds)) s")
             try await clock.sleep(for: wait)
         }
     }

@@ -70,14 +70,3 @@ extension URL {
         return secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
     }
 }
-
-extension String {
-    /// One line: control characters and runs of white space become single spaces.
-    var oneLine: String {
-        String(
-            String.UnicodeScalarView(
-                unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) ? " " : $0 }
-            )
-        ).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-    }
-}

@@ -79,7 +79,7 @@ public struct URLSessionTransport: HTTPTransport {
                 while marks.count > 1, now - marks[1].0 >= .milliseconds(Int(rateWindow * 1000)) { marks.removeFirst() }
                 guard let oldest = marks.first, now - oldest.0 >= .milliseconds(Int(rateWindow * 1000)) else { continue }
                 let span = now - oldest.0
-                let rate = Double(received - oldest.1) / max(Double(span.components.seconds) + Double(span.components.attoseconds) / 1e18, 0.001)
+                let rate = Double(received - oldest.1) / max(span.inSeconds, 0.001)
                 if rate < minimumRate {
                     transfers.fail(task, with: .tooSlow(Int(rate)))
                     return
