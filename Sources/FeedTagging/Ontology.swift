@@ -12,9 +12,25 @@ public struct Ontology: Sendable {
         public var aliases: [String]
         /// Short or ambiguous symbols fire only in capitals next to biomedical words.
         public var needsContext: Bool
+        /// The HGNC symbol of a curated biomarker (nil for MSI, TMB, families).
+        public var hgnc: String?
+        /// From the generated NCBI list, not the curated file: tagged only in gene context.
+        public var generated = false
+        /// The full name, matched in any case ("cyclin D1", "galectin 9"), for generated genes.
+        public var textName: String?
+        /// The genes a family name stands for: "CDK4/6" is CDK4 and CDK6 (symbols).
+        public var members: [String] = []
 
         /// `HER-2 (Human epidermal growth factor receptor 2)`.
         public var display: String { "\(symbol) (\(name))" }
+
+        public init(symbol: String, name: String, aliases: [String], needsContext: Bool, hgnc: String? = nil) {
+            self.symbol = symbol
+            self.name = name
+            self.aliases = aliases
+            self.needsContext = needsContext
+            self.hgnc = hgnc
+        }
     }
 
     /// A drug: its display form and every name that resolves to it.
@@ -41,8 +57,10 @@ public struct Ontology: Sendable {
                 var name: String
                 var aliases: [String]?
                 var context: Bool?
+                var hgnc: String?
+                var members: [String]?
 
-                private enum CodingKeys: String, CodingKey, CaseIterable { case symbol, name, hgnc, aliases, context }
+                private enum CodingKeys: String, CodingKey, CaseIterable { case symbol, name, hgnc, aliases, context, members }
                 private struct AnyKey: CodingKey {
                     var stringValue: String
                     var intValue: Int? { nil }
@@ -65,6 +83,8 @@ public struct Ontology: Sendable {
                     name = try container.decode(String.self, forKey: .name)
                     aliases = try container.decodeIfPresent([String].self, forKey: .aliases)
                     context = try container.decodeIfPresent(Bool.self, forKey: .context)
+                    hgnc = try container.decodeIfPresent(String.self, forKey: .hgnc)
+                    members = try container.decodeIfPresent([String].self, forKey: .members)
                 }
             }
             var genes: [Entry]
@@ -79,14 +99,17 @@ public struct Ontology: Sendable {
             }
         }
         let genes = try read("genes.yml", as: GeneFile.self).genes.map {
-            Gene(symbol: $0.symbol, name: $0.name, aliases: $0.aliases ?? [], needsContext: $0.context ?? false)
+            var gene = Gene(symbol: $0.symbol, name: $0.name, aliases: $0.aliases ?? [], needsContext: $0.context ?? false, hgnc: $0.hgnc)
+            gene.members = $0.members ?? []
+            return gene
         }
+        let generated = generatedGenes(directory.appendingPathComponent("generated/genes-ncbi.tsv"), curated: genes)
         var drugs = try read("drugs.yml", as: DrugFile.self).drugs.compactMap { entry -> Drug? in
             guard let display = entry.first else { return nil }
             return Drug(display: display, names: Array(entry.dropFirst()))
         }
         drugs += generatedDrugs(directory.appendingPathComponent("generated/drugs-dner.tsv"), curated: drugs)
-        return Ontology(genes: genes, drugs: drugs)
+        return Ontology(genes: genes + generated, drugs: drugs)
     }
 
     /// The generic names of the generated drug lexicon (SOURCES.md) that the curated file lacks,

@@ -176,7 +176,9 @@ import Testing
         #expect(result.stdout.contains("P3, N=557, Active, not recruiting, Example Oncology | Trial status: Recruiting --> Active, not"))
         #expect(result.stdout.contains("Retracted • Meta-analysis • Journal\n     EGFR (Epidermal growth factor receptor)"))
         #expect(
-            result.stdout.contains("Clinical • P3 data • Journal\n     HER-2 (Human epidermal growth factor receptor 2)\n     HER-2 underexpression"))
+            result.stdout.contains(
+                "Clinical • P3 data • Journal\n     HER-2 (Human epidermal growth factor receptor 2) • HR (Hormone receptor)\n     HER-2 underexpression • HR positive"
+            ))
     }
 
     @Test func fetchThroughTheEnvironmentsBaseURLAndNeverPrintsTheKey() async throws {

@@ -1,0 +1,211 @@
+import FeedModel
+
+/// One written form of a generated gene (a symbol, an alias or the full name), checked against
+/// the text's case on every match: NCBI's symbols are upper case and mouse genes are written
+/// "Kras" or "Trp53", so "KRAS" and "Bax" (title case, in gene context) count and "kras" does not.
+struct LexiconForm: Sendable {
+    enum Kind: Sendable { case symbol, alias, name }
+    enum Match { case exact, loose }
+
+    var text: String
+    var kind: Kind
+
+    /// The phrases a form is looked up under: "CDK4" also as "CDK-4"/"CDK 4", "IL-6" also as "IL6".
+    static func variants(of text: String, _ kind: Kind) -> [String] {
+        guard kind != .name else { return [text] }
+        var result = [text]
+        let squeezed = Array(text.utf8.filter(TextTokens.isWordByte))
+        if squeezed.count != text.utf8.count { result.append(String(decoding: squeezed, as: UTF8.self)) }
+        // Letters then digits: split before the digits ("MMP-9", "CDK 4"), for short letter parts
+        // only: trial names are longer words with a number ("TOPAZ-1", "PAOLA-1").
+        let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
+        if let digit = squeezed.firstIndex(where: isDigit), (2...4).contains(digit), squeezed[digit...].allSatisfy(isDigit),
+            squeezed[..<digit].allSatisfy({ !isDigit($0) && $0 < 0x80 })
+        {
+            result.append(String(decoding: squeezed[..<digit] + [0x20] + squeezed[digit...], as: UTF8.self))
+        }
+        return result
+    }
+
+    /// How the text at `range` matches this form's case, or nil when it does not.
+    func written(_ tokens: TextTokens, _ range: Range<Int>) -> Match? {
+        if kind == .name { return .exact }
+        var text: [UInt8] = []
+        for index in range { text += tokens.bytes[tokens.tokens[index].start..<tokens.tokens[index].end] }
+        let form = Array(self.text.utf8.filter(TextTokens.isWordByte))
+        guard text.count == form.count else { return nil }
+        if text == form { return .exact }
+        // "p21", "p53" for P21: a protein's lower-case p.
+        if form.first == UInt8(ascii: "P"), text.first == UInt8(ascii: "p"), text.dropFirst().elementsEqual(form.dropFirst()),
+            form.dropFirst().allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        {
+            return .exact
+        }
+        // "Bax", "Snail", "Beclin1": title case of an upper-case symbol, in gene context only.
+        let upper = text.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
+        if upper == form, text.count >= 3, text[0] >= 0x41, text[0] <= 0x5A,
+            text.dropFirst().allSatisfy({ !($0 >= 0x41 && $0 <= 0x5A) })
+        {
+            return .loose
+        }
+        return nil
+    }
+}
+
+/// A generated gene found in the text, waiting for its context to be read.
+struct LexiconMention {
+    var range: Range<Int>
+    var gene: Int
+    var form: Int
+    var exact: Bool
+}
+
+extension Tagger {
+    /// Words that make a word a gene: what genes do, what is done to them, how they are measured.
+    static let geneContextWords: Set<UInt64> = Set(
+        [
+            "gene", "genes", "protein", "proteins", "mrna", "mrnas", "expression", "expressed", "expressing", "overexpression",
+            "overexpressed", "overexpressing", "underexpression", "mutation", "mutations", "mutant", "mutants", "mutated", "variant",
+            "variants", "amplification", "amplified", "deletion", "deleted", "fusion", "fusions", "rearrangement", "rearranged",
+            "knockdown", "silencing", "silenced", "knockout", "depletion", "promoter", "methylation", "methylated", "hypermethylation",
+            "signaling", "signalling", "pathway", "pathways", "phosphorylation", "phosphorylated", "transcription", "transcriptional",
+            "activation", "activated", "inhibition", "inhibited", "inhibitor", "inhibitors", "upregulated", "downregulated",
+            "upregulation", "downregulation", "sirna", "shrna", "polymorphism", "polymorphisms", "snp", "snps", "allele", "alleles",
+            "germline", "somatic", "deficiency", "deficient", "loss", "staining", "immunohistochemistry", "ihc", "ligand", "receptor",
+            "kinase", "axis", "mediated", "dependent", "induced", "targeting", "binding", "interacts", "interaction", "regulates",
+            "regulated", "regulator", "oncogene", "suppressor", "encoding", "encoded", "biomarker", "biomarkers", "marker", "markers",
+            "carriers", "carrier", "locus", "transcript", "transcripts", "isoform", "levels", "level", "positive", "negative",
+            "positivity", "secretion", "secreted", "production", "antibody", "antibodies", "alteration", "alterations", "altered",
+            "status", "wild", "wildtype", "copy", "exon", "hotspot",
+        ].map { TextTokens.hash(Substring($0)) })
+
+    /// The pending generated genes that stand in gene context, with the rule that let each in:
+    /// a symbol or alias with a digit written as NCBI writes it ("CDK12", "IL-6", "KIAA1549"), a
+    /// full name with a number ("cyclin D1", "caspase-3"), or any form next to a gene word, a
+    /// protein change, or in a list with a gene already found ("STK11, KEAP1, or TP53").
+    func acceptedLexicon(_ tokens: TextTokens, _ pending: [LexiconMention], known: [(range: Range<Int>, gene: Int)]) -> [(
+        Range<Int>, Int, String
+    )] {
+        guard !pending.isEmpty else { return [] }
+        let list = tokens.tokens
+        var accepted = [String?](repeating: nil, count: pending.count)
+        for (slot, mention) in pending.enumerated() {
+            let form = lexiconForms[mention.form]
+            let hasDigit = form.text.contains(where: \.isNumber)
+            // "CD8+ T cells", "CD4 lymphocytes": a cell population, not the gene.
+            if isCellMarker(tokens, mention) { continue }
+            if mention.exact, hasDigit, form.kind != .name || form.text.contains(" ") {
+                accepted[slot] = form.kind == .name ? "gene name" : "gene symbol"
+                continue
+            }
+            let window = max(0, mention.range.lowerBound - 3)..<min(list.count, mention.range.upperBound + 3)
+            // Short symbols without a digit (ATM, BID, EFS, SHE) are also words and abbreviations:
+            // only the words that say "gene" let them in, not "positive" or "levels".
+            let short = form.kind != .name && !hasDigit && form.text.count <= 3
+            let words = short ? Self.strongGeneWords : Self.geneContextWords
+            if window.contains(where: { !mention.range.contains($0) && words.contains(list[$0].hash) }) {
+                accepted[slot] = "gene in gene context"
+                continue
+            }
+            let next = mention.range.upperBound
+            if next < list.count, ProteinChange.parse(tokens, next) != nil {
+                accepted[slot] = "gene before a protein change"
+            }
+        }
+        // Lists: a pending gene beside an accepted one (or a curated one), across , / and or.
+        var starts = Set(known.map(\.range.lowerBound))
+        var ends = Set(known.map(\.range.upperBound))
+        for (slot, mention) in pending.enumerated() where accepted[slot] != nil {
+            starts.insert(mention.range.lowerBound)
+            ends.insert(mention.range.upperBound)
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for (slot, mention) in pending.enumerated() where accepted[slot] == nil {
+                if listNeighbour(tokens, before: mention.range.lowerBound, ends: ends)
+                    || listNeighbour(tokens, after: mention.range.upperBound, starts: starts)
+                {
+                    accepted[slot] = "gene in a list of genes"
+                    starts.insert(mention.range.lowerBound)
+                    ends.insert(mention.range.upperBound)
+                    changed = true
+                }
+            }
+        }
+        return pending.enumerated().compactMap { slot, mention in accepted[slot].map { (mention.range, mention.gene, $0) } }
+    }
+
+    /// Words that only a gene or its product takes.
+    static let strongGeneWords: Set<UInt64> = Set(
+        [
+            "gene", "genes", "protein", "mrna", "mutation", "mutations", "mutated", "mutant", "expression", "overexpression", "knockdown",
+            "silencing", "knockout", "promoter", "methylation", "phosphorylation", "sirna", "shrna", "germline", "somatic", "kinase",
+            "inhibitor", "inhibitors",
+        ].map { TextTokens.hash(Substring($0)) })
+
+    private static let cellWords: Set<UInt64> = Set(
+        ["cells", "cell", "t", "b", "nk", "lymphocytes", "lymphocyte", "macrophages", "tils", "til", "infiltrating", "infiltration", "subsets"]
+            .map { TextTokens.hash(Substring($0)) })
+
+    /// A CD antigen named as a cell population: "CD8+ T cells", "CD4 lymphocytes", "CD68+ macrophages".
+    private func isCellMarker(_ tokens: TextTokens, _ mention: LexiconMention) -> Bool {
+        let first = tokens.tokens[mention.range.lowerBound]
+        guard first.end - first.start >= 3, tokens.bytes[first.start] == UInt8(ascii: "C"), tokens.bytes[first.start + 1] == UInt8(ascii: "D") else {
+            return false
+        }
+        let after = mention.range.upperBound
+        return (after..<min(tokens.tokens.count, after + 3)).contains { Self.cellWords.contains(tokens.tokens[$0].hash) }
+    }
+
+    /// A gene ends right before `start`, separated by a comma, slash, "and"/"or" (or ", and").
+    private func listNeighbour(_ tokens: TextTokens, before start: Int, ends: Set<Int>) -> Bool {
+        for gap in 0...2 where start - gap >= 0 && ends.contains(start - gap) && start - gap > 0 {
+            if gap == 0 { continue }
+            let between = (start - gap)..<start
+            if between.allSatisfy({ Self.joiners.contains(tokens.tokens[$0].hash) }) { return true }
+        }
+        if ends.contains(start), start > 0 {
+            // Directly adjacent tokens: only punctuation between ("STK11, KEAP1", "MLH1/MSH2").
+            let gap = tokens.bytes[tokens.tokens[start - 1].end..<tokens.tokens[start].start]
+            return !gap.isEmpty && gap.allSatisfy { [0x20, 0x2C, 0x2F, 0x3B, 0x28, 0x29].contains($0) } && gap.contains { $0 != 0x20 }
+        }
+        return false
+    }
+
+    private func listNeighbour(_ tokens: TextTokens, after end: Int, starts: Set<Int>) -> Bool {
+        guard end < tokens.tokens.count else { return false }
+        for gap in 1...2 where starts.contains(end + gap) {
+            if (end..<(end + gap)).allSatisfy({ Self.joiners.contains(tokens.tokens[$0].hash) }) { return true }
+        }
+        if starts.contains(end) {
+            let gap = tokens.bytes[tokens.tokens[end - 1].end..<tokens.tokens[end].start]
+            return !gap.isEmpty && gap.allSatisfy { [0x20, 0x2C, 0x2F, 0x3B, 0x28, 0x29].contains($0) } && gap.contains { $0 != 0x20 }
+        }
+        return false
+    }
+
+    /// "NTRK1/2/3", "FGFR1/2", "BRCA1/2": the numbers after a gene's slash name its siblings.
+    func slashedMembers(_ tokens: TextTokens, _ mentions: [(range: Range<Int>, gene: Int)]) -> [(Range<Int>, Int)] {
+        let list = tokens.tokens
+        var result: [(Range<Int>, Int)] = []
+        for mention in mentions {
+            let symbol = ontology.genes[mention.gene].hgnc ?? ontology.genes[mention.gene].symbol
+            guard let digit = symbol.firstIndex(where: \.isNumber), symbol[digit...].allSatisfy(\.isNumber) else { continue }
+            let prefix = symbol[..<digit]
+            var position = mention.range.upperBound
+            while position < list.count, tokens.byte(after: position - 1) == UInt8(ascii: "/"),
+                list[position].end - list[position].start <= 2,
+                tokens.bytes[list[position].start..<list[position].end].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+            {
+                let number = String(decoding: tokens.bytes[list[position].start..<list[position].end], as: UTF8.self)
+                guard let sibling = geneBySymbol[(prefix + number).uppercased()], !mentions.contains(where: { $0.range.contains(position) }) else {
+                    break
+                }
+                result.append((position..<(position + 1), sibling))
+                position += 1
+            }
+        }
+        return result
+    }
+}
