@@ -44,7 +44,9 @@ let package = Package(
         .target(
             name: "FeedTagging",
             dependencies: ["FeedModel", .product(name: "Yams", package: "Yams")],
-            swiftSettings: strict),
+            // Optimised in debug builds too: the tests tag tens of thousands of records and read
+            // the 20,000-gene list, which unoptimised takes 3 s a process instead of 0.25 s.
+            swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "FeedStore", dependencies: ["FeedModel"], swiftSettings: strict),
         .target(
             name: "FeedStoreSQLite",
@@ -84,7 +86,9 @@ let package = Package(
         .testTarget(name: "FeedTaggingTests", dependencies: ["FeedTagging", "FeedModel", "FeedKitTesting"], swiftSettings: strict),
         .testTarget(
             name: "FeedStoreSQLiteTests",
-            dependencies: ["FeedStoreSQLite", "FeedStore", "FeedModel", "FeedSources", "FeedKitTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "FeedStoreSQLite", "FeedStore", "FeedModel", "FeedSources", "FeedKitTesting", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "FeedKitTests",

@@ -11,7 +11,10 @@ scorer may read it; the labeller did not) and prints precision and recall per ki
 Mapping, and nothing more generous: a gene display to its `hgnc` symbol (biomarkers without one,
 MSI/MMR/TMB, are not genes); a drug to every name of its entry (a label matches any of them); an
 alteration's gene part the same way (PD-L1's states stay "PD-L1 …", as labelled), "underexpression"
-read as "low", and MSI/TMB/MMR positive as MSI-H/TMB-high/dMMR.
+read as "low", and MSI/TMB/MMR positive as MSI-H/TMB-high/dMMR. Two label states are read as the
+tagger's vocabulary names them (domain.md): "high" as overexpression (as "low" is underexpression)
+and "rearrangement" as fusion. A family's state ("BRCA mutation") counts for each of its
+`members` (genes.yml), as the labels name them.
 """
 import argparse
 import collections
@@ -28,18 +31,21 @@ ONTOLOGY = ROOT / "data" / "ontology"
 KINDS = ["genes", "alterations", "drugs", "phases"]
 SPECIAL = {"MSI positive": "MSI-H", "TMB positive": "TMB-high", "MMR positive": "dMMR", "MMR negative": "pMMR"}
 # Displays that are already the labels' terms.
+# Label states read as the tagger's vocabulary names them (after `neutral` maps the tagger's).
+LABEL_STATES = {"overexpression": "high", "rearrangement": "fusion"}
 SAME = {"MSI-H", "MSS", "TMB-high", "TMB-low", "dMMR", "pMMR", "triple negative"}
 
 
 def ontology():
     genes = yaml.safe_load((ONTOLOGY / "genes.yml").read_text(encoding="utf-8"))["genes"]
     symbol_to_hgnc = {g["symbol"]: g.get("hgnc") for g in genes}
+    members = {g["symbol"]: g["members"] for g in genes if g.get("members")}
     drugs = yaml.safe_load((ONTOLOGY / "drugs.yml").read_text(encoding="utf-8"))["drugs"]
     drug_names = {entry[0]: {str(name).lower() for name in entry} for entry in drugs}
-    return symbol_to_hgnc, drug_names
+    return symbol_to_hgnc, drug_names, members
 
 
-def neutral(tags, symbol_to_hgnc):
+def neutral(tags, symbol_to_hgnc, members):
     genes = set()
     for display in tags.get("genes", []):
         symbol = display.split(" (")[0]
@@ -53,8 +59,10 @@ def neutral(tags, symbol_to_hgnc):
             continue
         symbol, _, state = display.partition(" ")
         # The labels name PD-L1's states as "PD-L1 …" (UNSEEN.md), its gene as CD274.
-        hgnc = "PD-L1" if symbol == "PD-L1" else symbol_to_hgnc.get(symbol) or symbol
-        alterations.add("%s %s" % (hgnc, "low" if state == "underexpression" else state))
+        state = {"underexpression": "low", "overexpression": "high"}.get(state, state)
+        for gene in members.get(symbol, [symbol]):
+            hgnc = "PD-L1" if gene == "PD-L1" else symbol_to_hgnc.get(gene) or gene
+            alterations.add("%s %s" % (hgnc, state))
     return {"genes": genes, "alterations": alterations, "phases": set(tags.get("phases", []))}
 
 
@@ -78,12 +86,15 @@ def main():
         [args.bmfeed, "tag", "--lines", "--format", "json"], input=lines, capture_output=True, text=True, check=True
     ).stdout
     found = [json.loads(line) for line in output.splitlines() if line.strip()]
-    symbol_to_hgnc, drug_names = ontology()
+    symbol_to_hgnc, drug_names, members = ontology()
     scores = collections.defaultdict(lambda: [0, 0, 0])
     for label, tags in zip(labels, found):
-        got = neutral(tags, symbol_to_hgnc)
+        got = neutral(tags, symbol_to_hgnc, members)
         for kind in KINDS:
             want = {str(v) for v in label.get(kind, [])}
+            if kind == "alterations":
+                want = {LABEL_STATES.get(v.partition(" ")[2], None) and "%s %s" % (v.partition(" ")[0], LABEL_STATES[v.partition(" ")[2]]) or v
+                        for v in want}
             if kind == "drugs":
                 entries = [drug_names.get(display, {display.lower()}) for display in tags.get("drugs", [])]
                 matched = {w for w in want if any(w.lower() in names for names in entries)}

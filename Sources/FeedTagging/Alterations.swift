@@ -7,90 +7,369 @@ extension Tagger {
 
     func alterations(_ tokens: TextTokens, _ mentions: [(range: Range<Int>, gene: Int)], into tags: inout TagSet) {
         let list = tokens.tokens
-        var found: [(mention: (range: Range<Int>, gene: Int), kinds: [(String, Range<Int>)])] = []
+        var found: [Found] = []
         for mention in mentions {
-            let gene = ontology.genes[mention.gene]
-            var kinds: [(String, Range<Int>)] = []
-            let last = mention.range.upperBound - 1
-            // Symbol glued to + or -: "ER+", "HER2-".
-            if let next = tokens.byte(after: last) {
-                if next == UInt8(ascii: "+") { kinds.append(("positive", mention.range)) }
-                let suspended = mention.range.upperBound < list.count && Self.joiners.contains(list[mention.range.upperBound].hash)
-                if next == UInt8(ascii: "-"), let after = tokens.byte(afterNext: last), !TextTokens.isWordByte(after), after != UInt8(ascii: "/"),
-                    !suspended
-                {
-                    kinds.append(("negative", mention.range))
-                }
-            }
-            // Words after the gene: "HER2-low", "EGFR-mutant", "ALK rearrangement", "HER2 gene amplification".
-            var position = mention.range.upperBound
-            var skipped = 0
-            while position < list.count, skipped < 3 {
-                let hash = list[position].hash
-                if let (_, length) = variants.match(list, at: position) {
-                    position += length
-                    continue
-                }
-                if let kind = cues[hash] {
-                    // "low"/"ultralow" only right after the gene ("HER2-low"), not in "IDH2-mutant low-grade".
-                    let adjacent =
-                        position == mention.range.upperBound
-                        || (position == mention.range.upperBound + 1 && kind == "underexpression" && kinds.isEmpty)
-                    if (kind == "underexpression" || kind == "ultralow") && !adjacent && !kinds.isEmpty { break }
-                    kinds.append((kind, mention.range.lowerBound..<(position + 1)))
-                    position += 1
-                    continue
-                }
-                if Self.fillers.contains(hash) || isNumber(tokens, position) {
-                    skipped += 1
-                    position += 1
-                    continue
-                }
-                break
-            }
-            // Words before it: "low HER2 expression", "loss of p53".
-            let first = mention.range.lowerBound
-            // …but not the "low" of a gene just before: "HER2-low, hormone receptor-positive".
-            let afterGene = mentions.contains { $0.range.upperBound == first - 1 }
-            if first > 0, !afterGene, let kind = cues[list[first - 1].hash], kind == "underexpression" || kind == "overexpression" {
-                kinds.append((kind, (first - 1)..<mention.range.upperBound))
-            }
-            if first > 1, list[first - 1].hash == Self.of, list[first - 2].hash == Self.loss {
-                kinds.append(("deletion", (first - 2)..<mention.range.upperBound))
-            }
-            found.append((mention, resolve(kinds, gene: gene)))
+            var item = Found(range: mention.range, gene: mention.gene)
+            glued(tokens, &item)
+            after(tokens, mentions, &item)
+            before(tokens, mentions, &item)
+            item.negated = isNegated(tokens, before: mention.range.lowerBound)
+            found.append(item)
         }
-        // A list shares the alteration named after its last gene: "PALB2 and ATM mutations",
-        // "BRCA1- or BRCA2-mutated", "PIK3CA, AKT1 or PTEN alterations".
-        for index in found.indices.reversed() where index + 1 < found.count && found[index].kinds.isEmpty {
-            let next = found[index + 1]
-            let between = found[index].mention.range.upperBound..<next.mention.range.lowerBound
-            guard between.count <= 1, between.allSatisfy({ Self.joiners.contains(list[$0].hash) }) else { continue }
-            found[index].kinds = next.kinds.filter {
-                ["mutation", "amplification", "fusion", "deletion", "positive", "negative", "expression", "overexpression", "wild-type"].contains(
-                    $0.0)
-            }
-        }
-        for (mention, kinds) in found {
-            let gene = ontology.genes[mention.gene]
-            let named = tokens.text(mention.range).lowercased()
-            // Biomarkers whose state is in their own name: "dMMR", "MSI-H", "TMB-high".
-            if let state = Self.namedState(gene.symbol, named) {
+        fusions(tokens, &found)
+        shareLists(tokens, &found)
+        for item in found {
+            let gene = self.gene(item.gene)
+            // Biomarkers whose state is in their own name: "dMMR", "MSI-H", "TMB-high", "BRCA-mutated"
+            // (a one-word name carries one only for these four).
+            let carriesState = item.range.count > 1 || ["MMR", "MSI", "TMB", "BRCA"].contains(gene.symbol)
+            if carriesState, let state = Self.namedState(gene.symbol, tokens.text(item.range).lowercased()) {
                 let evidence = TagSet.Evidence(
-                    start: list[mention.range.lowerBound].start, end: list[mention.range.upperBound - 1].end, text: tokens.text(mention.range),
+                    start: list[item.range.lowerBound].start, end: list[item.range.upperBound - 1].end, text: tokens.text(item.range),
                     rule: "biomarker named with its state")
                 tags.add(\.alterations, state, evidence)
             }
-            for (kind, range) in kinds {
+            // "no MDM2 amplification", "without IDH1 mutation", "testing for EGFR mutations": what
+            // the tumour does not have, or what was looked for, is not its state.
+            for (kind, range, rule) in resolve(item.kinds, gene: gene) where !item.negated || kind == "wild-type" || kind == "negative" {
                 let evidence = TagSet.Evidence(
-                    start: list[range.lowerBound].start, end: list[range.upperBound - 1].end, text: tokens.text(range), rule: "gene + \(kind) cue")
+                    start: list[range.lowerBound].start, end: list[range.upperBound - 1].end, text: tokens.text(range), rule: rule)
                 tags.add(\.alterations, Self.stateDisplay(gene.symbol, kind), evidence)
+            }
+            for (name, range) in item.changes where !item.negated {
+                let evidence = TagSet.Evidence(
+                    start: list[range.lowerBound].start, end: list[range.upperBound - 1].end, text: tokens.text(range), rule: "gene + protein change")
+                tags.add(\.alterations, name.hasPrefix("-") ? gene.symbol + name : "\(gene.symbol) \(name)", evidence)
             }
         }
         tripleNegative(tokens, into: &tags)
-        if mentions.contains(where: { ontology.genes[$0.gene].symbol == "HER-2" }) { her2Scores(tokens, mentions, into: &tags) }
+        if mentions.contains(where: { gene($0.gene).symbol == "HER-2" }) { her2Scores(tokens, mentions, into: &tags) }
         namedVariants(tokens, mentions, into: &tags)
     }
+
+    /// One gene mention and the states read around it.
+    struct Found {
+        var range: Range<Int>
+        var gene: Int
+        var kinds: [(String, Range<Int>, String)] = []
+        /// Protein changes and named forms: "R175H", "exon 19 deletion", "-ITD" (joined to the symbol).
+        var changes: [(String, Range<Int>)] = []
+        var negated = false
+        /// The state came from the list it stands in, not its own words.
+        var shared = false
+        /// The state came from "expression of …" before it, which the list after it shares.
+        var headsList = false
+
+        mutating func add(_ kind: String, _ range: Range<Int>, _ rule: String) {
+            if !kinds.contains(where: { $0.0 == kind }) { kinds.append((kind, range, rule)) }
+        }
+    }
+
+    /// The symbol and what is glued to it: "ER+", "HER2-", "HER2 (+)", "PD-L1 +", "ER+ve", "PR-ve".
+    private func glued(_ tokens: TextTokens, _ item: inout Found) {
+        let list = tokens.tokens
+        let last = item.range.upperBound - 1
+        if item.range.count == 1, let (_, split) = gluedChange(tokens, last) {
+            item.changes.append((String(decoding: tokens.bytes[split..<list[last].end], as: UTF8.self), item.range))
+        }
+        guard let next = tokens.byte(after: last) else { return }
+        let following = item.range.upperBound < list.count ? list[item.range.upperBound] : nil
+        let suspended = following.map { Self.joiners.contains($0.hash) } ?? false
+        if next == UInt8(ascii: "+") { item.add("positive", item.range, "gene + glued sign") }
+        if next == UInt8(ascii: "-"), let after = tokens.byte(afterNext: last), !TextTokens.isWordByte(after), after != UInt8(ascii: "/"), !suspended
+        {
+            item.add("negative", item.range, "gene + glued sign")
+        }
+        // "ER-ve": the sign then "ve".
+        if next == UInt8(ascii: "-"), let following, following.hash == Self.ve, following.start == list[last].end + 1 {
+            item.add("negative", item.range.lowerBound..<(item.range.upperBound + 1), "gene + glued sign")
+        }
+        // "HER2 (+)", "HER2(−)", "PD-L1 +": a sign standing alone after the gene.
+        var position = list[last].end
+        let bytes = tokens.bytes
+        while position < bytes.count, bytes[position] == 0x20 { position += 1 }
+        var bracket = false
+        if position < bytes.count, bytes[position] == UInt8(ascii: "(") {
+            bracket = true
+            position += 1
+        }
+        guard position < bytes.count, position > list[last].end else { return }
+        let sign: UInt8? = bytes[position] >= 0x80 ? TextTokens.separator(bytes, position)?.ascii : bytes[position]
+        let width = bytes[position] >= 0x80 ? (TextTokens.separator(bytes, position)?.width ?? 1) : 1
+        guard let sign, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return }
+        let end = position + width
+        let closed = bracket ? end < bytes.count && bytes[end] == UInt8(ascii: ")") : end >= bytes.count || !TextTokens.isWordByte(bytes[end])
+        guard closed, bracket || bytes[list[last].end] == 0x20 else { return }
+        item.add(sign == UInt8(ascii: "+") ? "positive" : "negative", item.range, "gene + sign")
+    }
+
+    /// Words after the gene: "HER2-low", "EGFR-mutant", "ALK rearrangement", "HER2 gene
+    /// amplification", "TP53 R175H mutation", "PIK3CA E545K and H1047R", "KRAS was mutated",
+    /// "FLT3-ITD", "MET exon 14 skipping", "EGFR exon 19 deletions".
+    private func after(_ tokens: TextTokens, _ mentions: [(range: Range<Int>, gene: Int)], _ item: inout Found) {
+        let list = tokens.tokens
+        var position = item.range.upperBound
+        var skipped = 0
+        var sawState = !item.kinds.isEmpty
+        // "FLT3-ITD-positive" (the gene's alias carries the ITD): the positive is the ITD's.
+        let lastWord = list[item.range.upperBound - 1].hash
+        if item.range.count > 1, lastWord == Self.itd || lastWord == Self.tkd, position < list.count, cues[list[position].hash] == "positive" {
+            position += 1
+        }
+        while position < list.count, skipped < 3, !clauseEnds(tokens, before: position) {
+            let hash = list[position].hash
+            // Another gene's own words start here.
+            if mentions.contains(where: { $0.range.lowerBound == position }) { break }
+            if let (_, length) = variants.match(list, at: position) {
+                position += length
+                sawState = true
+                skipJoinerBeforeChange(tokens, &position)
+                continue
+            }
+            if hash == Self.itd || hash == Self.tkd {
+                item.changes.append((hash == Self.itd ? "-ITD" : "-TKD", item.range.lowerBound..<(position + 1)))
+                position += 1
+                // "FLT3-ITD-positive" is FLT3-ITD, not "FLT3 positive".
+                if position < list.count, let kind = cues[list[position].hash], kind == "positive" { position += 1 }
+                sawState = true
+                continue
+            }
+            if let change = ProteinChange.parse(tokens, position) {
+                item.changes.append((change.name, item.range.lowerBound..<(position + change.length)))
+                position += change.length
+                sawState = true
+                skipJoinerBeforeChange(tokens, &position)
+                continue
+            }
+            // "exon 19 deletion", "exon 20 insertions", "exon 14 skipping".
+            if hash == Self.exon, position + 2 < list.count, isNumber(tokens, position + 1), let form = Self.exonForms[list[position + 2].hash] {
+                let number = tokens.text((position + 1)..<(position + 2))
+                item.changes.append(("exon \(number) \(form)", item.range.lowerBound..<(position + 3)))
+                position += 3
+                sawState = true
+                continue
+            }
+            if let kind = cues[hash] {
+                // "low"/"ultralow" only right after the gene ("HER2-low"), not in "IDH2-mutant low-grade".
+                let adjacent = position == item.range.upperBound || (position == item.range.upperBound + 1 && kind == "underexpression" && !sawState)
+                if (kind == "underexpression" || kind == "ultralow") && !adjacent && sawState { break }
+                // "fusion-positive", "mutation-positive": the positive is the fusion's.
+                if kind == "positive", position > item.range.upperBound, let before = cues[list[position - 1].hash],
+                    ["fusion", "mutation", "amplification", "deletion"].contains(before)
+                {
+                    position += 1
+                    continue
+                }
+                item.add(kind, item.range.lowerBound..<(position + 1), "gene + \(kind) cue")
+                sawState = true
+                position += 1
+                continue
+            }
+            if Self.fillers.contains(hash) || Self.verbFillers.contains(hash) || isNumber(tokens, position) {
+                skipped += 1
+                position += 1
+                continue
+            }
+            break
+        }
+    }
+
+    /// "E545K and H1047R": a list of changes goes on past its "and".
+    private func skipJoinerBeforeChange(_ tokens: TextTokens, _ position: inout Int) {
+        let list = tokens.tokens
+        guard position + 1 < list.count, Self.joiners.contains(list[position].hash) else { return }
+        if ProteinChange.parse(tokens, position + 1) != nil || variants.match(list, at: position + 1) != nil { position += 1 }
+    }
+
+    /// Words before the gene: "low HER2 expression", "mutated KRAS", "wild-type EGFR", "loss of
+    /// PTEN", "expression of p53 and p21", "mutations in HRAS and PIK3CA", "positive for HER2".
+    private func before(_ tokens: TextTokens, _ mentions: [(range: Range<Int>, gene: Int)], _ item: inout Found) {
+        let list = tokens.tokens
+        let first = item.range.lowerBound
+        guard first > 0, !clauseEnds(tokens, before: first) else { return }
+        // …but not the cue of a gene just before: "HER2-low, hormone receptor-positive".
+        let ownedByGeneBefore = { (cue: Int) in mentions.contains { $0.range.upperBound == cue } }
+        let previous = list[first - 1].hash
+        if let kind = cues[previous], Self.leadingKinds.contains(kind), !ownedByGeneBefore(first - 1) {
+            item.add(kind, (first - 1)..<item.range.upperBound, "\(kind) cue + gene")
+        }
+        // "wild-type KRAS": two words.
+        if first > 1, previous == Self.type, list[first - 2].hash == Self.wild, !ownedByGeneBefore(first - 2) {
+            item.add("wild-type", (first - 2)..<item.range.upperBound, "wild-type + gene")
+        }
+        // "<state> of|in|for GENE", with up to two words before "of": "expression levels of",
+        // "high expression of", "germline mutations in", "positive for".
+        // Only for genes: "mutations in ctDNA" is where they were found.
+        guard first > 1, Self.ofWords.contains(previous), !clauseEnds(tokens, before: first - 1),
+            gene(item.gene).hgnc != nil || gene(item.gene).generated
+        else { return }
+        var cue = first - 2
+        var kind: String?
+        var start = cue
+        while cue >= max(0, first - 4) {
+            let hash = list[cue].hash
+            if let found = Self.ofStates[hash] { kind = found; start = cue }
+            if hash == Self.levels || hash == Self.level { kind = kind ?? "expression"; start = cue }
+            if cue == 0 || clauseEnds(tokens, before: cue)
+                || kind != nil && Self.ofStates[list[cue - 1].hash] == nil && cues[list[cue - 1].hash] == nil
+            {
+                break
+            }
+            cue -= 1
+        }
+        guard var state = kind else { return }
+        if state == "expression", start > 0, let degree = cues[list[start - 1].hash] {
+            if degree == "overexpression" { state = "overexpression"; start -= 1 }
+            if degree == "underexpression" { state = "underexpression"; start -= 1 }
+        }
+        if (state == "positive" || state == "negative") && previous != Self.forWord { return }
+        if ownedByGeneBefore(start) { return }
+        item.add(state, start..<item.range.upperBound, "\(state) of + gene")
+        item.headsList = true
+    }
+
+    /// "no", "without", "absence of", "lack of any", "not", "tested for" right before the gene
+    /// (only small words between): "without abemaciclib in ER-positive" negates nothing.
+    private func isNegated(_ tokens: TextTokens, before start: Int) -> Bool {
+        let list = tokens.tokens
+        var position = start - 1
+        while position >= max(0, start - 4) {
+            if clauseEnds(tokens, before: position + 1) { return false }
+            let hash = list[position].hash
+            if Self.negations.contains(hash) { return true }
+            if hash == Self.forWord, position > 0, Self.assays.contains(list[position - 1].hash) { return true }
+            guard Self.negationFillers.contains(hash) else { return false }
+            position -= 1
+        }
+        return false
+    }
+
+    static let negationFillers: Set<UInt64> = Set(
+        ["of", "any", "a", "an", "the", "detectable", "evidence", "known", "activating", "sensitizing", "sensitising", "germline", "somatic", "for"]
+            .map { TextTokens.hash(Substring($0)) })
+
+    /// "EML4-ALK", "KIAA1549-BRAF", "EWSR1::FLI1": two genes joined by a hyphen or "::" are a
+    /// fusion of both, when one is a known fusion partner or a fusion word follows.
+    private func fusions(_ tokens: TextTokens, _ found: inout [Found]) {
+        let list = tokens.tokens
+        guard found.count > 1 else { return }
+        for index in 0..<(found.count - 1) {
+            let left = found[index].range
+            let right = found[index + 1].range
+            guard left.upperBound == right.lowerBound else { continue }
+            let gap = tokens.bytes[list[left.upperBound - 1].end..<list[right.lowerBound].start]
+            let hyphen = gap.count == 1 && gap.first == UInt8(ascii: "-") || gap.elementsEqual("::".utf8)
+            guard hyphen else { continue }
+            let symbols = [found[index].gene, found[index + 1].gene].map { gene($0).hgnc ?? gene($0).symbol }
+            let partner = symbols.contains { Self.fusionPartners.contains($0) } || gap.count == 2
+            let cue = found[index + 1].kinds.contains { $0.0 == "fusion" }
+            guard partner || cue else { continue }
+            let span = left.lowerBound..<right.upperBound
+            // The left gene's "negative" from its hyphen is the joint, not a state.
+            found[index].kinds.removeAll { $0.0 == "negative" }
+            found[index].add("fusion", span, "gene-gene fusion")
+            found[index + 1].add("fusion", span, "gene-gene fusion")
+        }
+    }
+
+    /// A list shares the state named after its last gene ("PALB2 and ATM mutations", "BRCA1- or
+    /// BRCA2-mutated", "PIK3CA, AKT1 or PTEN alterations"), or before its first ("expression of
+    /// p53, p21 and Bax"). A bare comma joins only inside a list an "and"/"or" closes: in
+    /// "BRCA-mutated, HER2-negative" the negative is HER2's alone.
+    private func shareLists(_ tokens: TextTokens, _ found: inout [Found]) {
+        let list = tokens.tokens
+        let shareable: Set<String> = [
+            "mutation", "amplification", "fusion", "deletion", "positive", "negative", "expression", "overexpression", "underexpression",
+            "wild-type", "loss", "methylation",
+        ]
+        func joint(_ left: Found, _ right: Found) -> (joined: Bool, comma: Bool) {
+            let between = left.range.upperBound..<right.range.lowerBound
+            guard between.count <= 1, !clauseEnds(tokens, before: right.range.lowerBound) else { return (false, false) }
+            if between.count == 1 { return (Self.joiners.contains(list[between.lowerBound].hash), false) }
+            let gap = tokens.bytes[list[left.range.upperBound - 1].end..<list[right.range.lowerBound].start]
+            if gap.contains(UInt8(ascii: ",")) { return (true, true) }
+            return (gap.allSatisfy { $0 == 0x20 || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "-") } && !gap.isEmpty, false)
+        }
+        for index in found.indices.reversed() where index + 1 < found.count && found[index].kinds.isEmpty && found[index].changes.isEmpty {
+            let next = found[index + 1]
+            let (joined, comma) = joint(found[index], next)
+            guard joined, !comma || next.shared else { continue }
+            found[index].kinds = next.kinds.filter { shareable.contains($0.0) }
+            found[index].shared = !found[index].kinds.isEmpty
+            found[index].negated = found[index].negated || next.negated
+        }
+        // "no EGFR, ALK or ROS1 alterations", "testing for EGFR/ALK": the list's head's negation is the list's.
+        for index in found.indices.dropFirst() where found[index - 1].negated && joint(found[index - 1], found[index]).joined {
+            found[index].negated = true
+        }
+        for index in found.indices.dropFirst() where found[index].kinds.isEmpty && found[index].changes.isEmpty {
+            let head = found[index - 1]
+            guard head.headsList, joint(head, found[index]).joined else { continue }
+            found[index].kinds = head.kinds.filter { shareable.contains($0.0) }
+            found[index].headsList = true
+            found[index].negated = found[index].negated || head.negated
+        }
+    }
+
+    /// Whether a sentence or clause ends between token `index - 1` and token `index`.
+    func clauseEnds(_ tokens: TextTokens, before index: Int) -> Bool {
+        guard index > 0, index < tokens.tokens.count else { return index <= 0 }
+        let gap = tokens.bytes[tokens.tokens[index - 1].end..<tokens.tokens[index].start]
+        return gap.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: ":") }
+            && !(gap.count == 1 && gap.first == UInt8(ascii: "."))
+    }
+
+    static let ve = TextTokens.hash("ve")
+    static let itd = TextTokens.hash("itd")
+    static let tkd = TextTokens.hash("tkd")
+    static let exon = TextTokens.hash("exon")
+    static let type = TextTokens.hash("type")
+    static let wild = TextTokens.hash("wild")
+    static let levels = TextTokens.hash("levels")
+    static let level = TextTokens.hash("level")
+    static let forWord = TextTokens.hash("for")
+    static let exonForms: [UInt64: String] = [
+        TextTokens.hash("deletion"): "deletion", TextTokens.hash("deletions"): "deletion", TextTokens.hash("del"): "deletion",
+        TextTokens.hash("insertion"): "insertion", TextTokens.hash("insertions"): "insertion", TextTokens.hash("ins"): "insertion",
+        TextTokens.hash("skipping"): "skipping",
+    ]
+    /// States written before a gene, right next to it: "mutated KRAS", "amplified MYC", "high TMB".
+    static let leadingKinds: Set<String> = ["underexpression", "overexpression", "mutation", "amplification", "fusion", "deletion", "methylation"]
+    static let ofWords: Set<UInt64> = Set(["of", "in", "for"].map { TextTokens.hash(Substring($0)) })
+    /// "<word> of GENE" and the state it gives.
+    static let ofStates: [UInt64: String] = {
+        var states: [UInt64: String] = [:]
+        for (words, kind) in [
+            (["expression", "upregulation", "downregulation", "expressions", "staining", "immunoreactivity"], "expression"),
+            (["overexpression"], "overexpression"), (["loss"], "loss"), (["amplification", "amplifications"], "amplification"),
+            (["deletion", "deletions"], "deletion"), (["mutation", "mutations", "variants", "alterations"], "mutation"),
+            (["fusion", "fusions", "rearrangement", "rearrangements"], "fusion"), (["methylation", "hypermethylation"], "methylation"),
+            (["positive"], "positive"), (["negative"], "negative"),
+        ] {
+            for word in words { states[TextTokens.hash(Substring(word))] = kind }
+        }
+        return states
+    }()
+    static let negations: Set<UInt64> = Set(
+        ["no", "without", "absence", "absent", "lack", "lacking", "not", "non"].map { TextTokens.hash(Substring($0)) })
+    /// "testing for", "screened for": what a test looks for is not what it found.
+    static let assays: Set<UInt64> = Set(
+        ["test", "tests", "tested", "testing", "screened", "screening", "assessed", "evaluated", "analyzed", "analysed", "assay", "genotyped"].map {
+            TextTokens.hash(Substring($0))
+        })
+    /// Words between a gene and its state in a sentence: "KRAS was mutated", "p53 was highly expressed".
+    static let verbFillers: Set<UInt64> = Set(
+        ["was", "were", "is", "are", "be", "been", "significantly", "highly", "also", "markedly", "frequently", "mainly", "aberrantly"].map {
+            TextTokens.hash(Substring($0))
+        })
+    /// Genes whose hyphenated pairs are fusions: the kinase and transcription-factor partners of
+    /// diagnostic fusions (WHO classifications).
+    static let fusionPartners: Set<String> = [
+        "ALK", "ROS1", "RET", "NTRK1", "NTRK2", "NTRK3", "BRAF", "FGFR1", "FGFR2", "FGFR3", "ABL1", "BCR", "EWSR1", "FLI1", "ERG", "ETV6",
+        "PML", "RARA", "NUTM1", "TMPRSS2", "EML4", "KIF5B", "CCDC6", "NRG1", "MET", "KMT2A", "RUNX1", "CBFB", "MYH11", "SS18", "PAX3",
+        "PAX8", "FOXO1", "DDIT3", "FUS", "NCOA4", "CD74", "SLC34A2", "EZR", "KIAA1549", "WT1", "NAB2", "STAT6", "TFE3", "TFEB", "MYB",
+        "NFIB", "MAML2", "CRTC1", "YAP1", "TAZ", "WWTR1", "CAMTA1",
+    ]
 
     /// The clinical names of MSI, TMB and MMR states: "MSI positive" is MSI-H, "TMB high" TMB-high.
     static func stateDisplay(_ symbol: String, _ kind: String) -> String {
@@ -99,7 +378,7 @@ extension Tagger {
         case ("MSI", "negative"), ("MSI", "underexpression"): return "MSS"
         case ("TMB", "positive"), ("TMB", "overexpression"): return "TMB-high"
         case ("TMB", "negative"), ("TMB", "underexpression"): return "TMB-low"
-        case ("MMR", "deletion"), ("MMR", "negative"): return "dMMR"
+        case ("MMR", "deletion"), ("MMR", "negative"), ("MMR", "loss"): return "dMMR"
         case ("MMR", "positive"): return "pMMR"
         default: return "\(symbol) \(kind)"
         }
@@ -111,10 +390,18 @@ extension Tagger {
         case "MMR":
             if named.hasPrefix("dmmr") || named.contains("deficien") { return "dMMR" }
             if named.hasPrefix("pmmr") || named.contains("proficien") { return "pMMR" }
-        case "MSI": if named.hasSuffix("-h") || named.hasSuffix("high") { return "MSI-H" }
+        case "MSI":
+            if named.hasSuffix("-h") || named.hasSuffix("high") { return "MSI-H" }
+            if named == "mss" || named.hasSuffix("stable") || named.hasSuffix("stability") { return "MSS" }
         case "TMB": if named.hasSuffix("-h") || named.hasSuffix("high") { return "TMB-high" }
+        case "BRCA": if named.hasSuffix("m") { return "BRCA mutation" }
         default: break
         }
+        // An alias with its state in it: "BRCA-mutated", "FLT3-ITD", "EML4-ALK".
+        if named.hasSuffix("mutated") || named.hasSuffix("mutant") { return "\(symbol) mutation" }
+        if named.hasSuffix("-itd") || named.hasSuffix(" itd") { return "\(symbol)-ITD" }
+        if named.hasSuffix("-tkd") || named.hasSuffix(" tkd") { return "\(symbol)-TKD" }
+        if named.contains("-"), !named.hasPrefix("c-"), fusionPartners.contains(symbol), named.count > symbol.count + 3 { return "\(symbol) fusion" }
         return nil
     }
 
@@ -145,20 +432,20 @@ extension Tagger {
         })
 
     /// "expression" after "low" or "over" is part of that; positive + overexpression stays both.
-    func resolve(_ kinds: [(String, Range<Int>)], gene: Ontology.Gene) -> [(String, Range<Int>)] {
-        var result: [(String, Range<Int>)] = []
+    func resolve(_ kinds: [(String, Range<Int>, String)], gene: Ontology.Gene) -> [(String, Range<Int>, String)] {
+        var result: [(String, Range<Int>, String)] = []
         let names = Set(kinds.map(\.0))
-        for (kind, range) in kinds {
-            if kind == "expression" && (names.contains("underexpression") || names.contains("overexpression")) { continue }
-            if kind == "ultralow" && names.contains("underexpression") && gene.symbol == "HER-2" {
+        for kind in kinds {
+            if kind.0 == "expression" && (names.contains("underexpression") || names.contains("overexpression")) { continue }
+            if kind.0 == "ultralow" && names.contains("underexpression") && gene.symbol == "HER-2" {
                 // "ultra-low" splits as ultra + low: it is ultralow, not low.
                 result.removeAll { $0.0 == "underexpression" }
             }
-            if kind == "underexpression" && names.contains("ultralow") { continue }
-            if result.contains(where: { $0.0 == kind }) { continue }
-            result.append((kind, range))
+            if kind.0 == "underexpression" && names.contains("ultralow") { continue }
+            if result.contains(where: { $0.0 == kind.0 }) { continue }
+            result.append(kind)
         }
-        return result.map { ($0.0 == "ultralow" ? "ultralow" : $0.0, $0.1) }
+        return result
     }
 
     /// HER2 IHC/ISH scores: 1+ and 2+/ISH- are HER2-low, 3+ and 2+/ISH+ positive, 0+ ultralow, 0 null.
@@ -166,15 +453,17 @@ extension Tagger {
         let bytes = tokens.bytes
         let list = tokens.tokens
         for (index, token) in list.enumerated() {
-            guard token.end - token.start == 1, let digit = Optional(bytes[token.start]), (0x30...0x33).contains(digit) else { continue }
+            // "IHC2+", "IHC 1+": the score glued to IHC reads as the two words.
+            let glued = token.end - token.start == 4 && Self.ihcScores.contains(token.hash)
+            guard token.end - token.start == 1 || glued, let digit = Optional(bytes[token.end - 1]), (0x30...0x33).contains(digit) else { continue }
             // A score is "IHC n", "HER2 n+" or "n+" after IHC within 3 words.
             let plus = token.end < bytes.count && bytes[token.end] == UInt8(ascii: "+")
-            let nearIHC = (max(0, index - 3)..<index).contains { list[$0].hash == Self.ihc || list[$0].hash == Self.her2 }
+            let nearIHC = glued || (max(0, index - 3)..<index).contains { list[$0].hash == Self.ihc || list[$0].hash == Self.her2 }
             guard nearIHC, plus || digit == 0x30 else { continue }
             // A bare 0 is a score only right after IHC, HER2 or "score", and not a count or a
             // number ("HER2-low, 0 of 40 patients", "n=0", "0.7"): a hostile week found those
             // tagged HER2-negative.
-            if digit == 0x30 && !plus && !bareZeroIsScore(tokens, at: index) { continue }
+            if digit == 0x30 && !plus && (glued || !bareZeroIsScore(tokens, at: index)) { continue }
             let kind: String
             switch digit {
             case 0x31: kind = "underexpression"
@@ -209,6 +498,7 @@ extension Tagger {
     }
 
     static let score = TextTokens.hash("score")
+    static let ihcScores: Set<UInt64> = Set(["ihc0", "ihc1", "ihc2", "ihc3"].map { TextTokens.hash(Substring($0)) })
     static let patients = TextTokens.hash("patients")
     static let ihc = TextTokens.hash("ihc")
     static let her2 = TextTokens.hash("her2")
@@ -268,7 +558,7 @@ extension Tagger {
             // The nearest gene named before it wins for shared variants (exon 20 insertion: EGFR or HER2).
             var gene = entry.payload.gene
             if let near = mentions.last(where: { $0.range.upperBound <= index && index - $0.range.upperBound <= 4 }) {
-                let symbol = ontology.genes[near.gene].symbol
+                let symbol = self.gene(near.gene).symbol
                 if entry.payload.name.lowercased().hasPrefix("exon 20") && (symbol == "HER-2" || symbol == "EGFR") { gene = symbol }
             }
             let name = entry.payload.name.lowercased().hasPrefix("exon") ? entry.payload.name.lowercased() : entry.payload.name
@@ -284,7 +574,7 @@ extension Tagger {
                         start: list[index].start, end: list[index + length].end, text: tokens.text(index..<(index + length + 1)),
                         rule: "named variant + \(kind) cue"))
             }
-            if !tags.genes.contains(where: { $0.display.hasPrefix(gene + " (") }), let known = ontology.genes.first(where: { $0.symbol == gene }) {
+            if !tags.genes.contains(where: { $0.display.hasPrefix(gene + " (") }), let known = geneIndex(symbol: gene).map(self.gene) {
                 tags.add(
                     \.genes, known.display,
                     TagSet.Evidence(
@@ -297,8 +587,8 @@ extension Tagger {
     /// "exon 19 deletions" → "exon 19 deletion"; "ex19del" → "exon 19 deletion".
     static func canonicalVariant(_ name: String) -> String {
         switch name.lowercased() {
-        case "exon 19 deletions", "exon 19 del", "ex19del": return "exon 19 deletion"
-        case "exon 20 insertions": return "exon 20 insertion"
+        case "exon 19 deletions", "exon 19 del", "ex19del", "19del", "del19", "e19del": return "exon 19 deletion"
+        case "exon 20 insertions", "ex20ins", "20ins": return "exon 20 insertion"
         case "metex14": return "exon 14 skipping"
         default: return name
         }

@@ -9,6 +9,14 @@ struct LexiconForm: Sendable {
 
     var text: String
     var kind: Kind
+    /// The form's letters and digits as written ("IL-6" → "IL6"), compared byte by byte.
+    let squeezed: [UInt8]
+
+    init(text: String, kind: Kind) {
+        self.text = text
+        self.kind = kind
+        squeezed = Array(text.utf8.filter(TextTokens.isWordByte))
+    }
 
     /// The phrases a form is looked up under: "CDK4" also as "CDK-4"/"CDK 4", "IL-6" also as "IL6".
     static func variants(of text: String, _ kind: Kind) -> [String] {
@@ -27,28 +35,35 @@ struct LexiconForm: Sendable {
         return result
     }
 
-    /// How the text at `range` matches this form's case, or nil when it does not.
+    /// How the text at `range` matches this form's case, or nil when it does not. Runs for every
+    /// word that is some gene's symbol in another case ("was" is WAS), so it allocates nothing.
     func written(_ tokens: TextTokens, _ range: Range<Int>) -> Match? {
         if kind == .name { return .exact }
-        var text: [UInt8] = []
-        for index in range { text += tokens.bytes[tokens.tokens[index].start..<tokens.tokens[index].end] }
-        let form = Array(self.text.utf8.filter(TextTokens.isWordByte))
-        guard text.count == form.count else { return nil }
-        if text == form { return .exact }
-        // "p21", "p53" for P21: a protein's lower-case p.
-        if form.first == UInt8(ascii: "P"), text.first == UInt8(ascii: "p"), text.dropFirst().elementsEqual(form.dropFirst()),
-            form.dropFirst().allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
-        {
-            return .exact
+        let bytes = tokens.bytes
+        var count = 0
+        for index in range { count += tokens.tokens[index].end - tokens.tokens[index].start }
+        guard count == squeezed.count, let first = range.first else { return nil }
+        var exact = true
+        var titleCase = count >= 3
+        var position = 0
+        var protein = squeezed[0] == UInt8(ascii: "P") && bytes[tokens.tokens[first].start] == UInt8(ascii: "p")
+        for index in range {
+            for offset in tokens.tokens[index].start..<tokens.tokens[index].end {
+                let byte = bytes[offset]
+                let wanted = squeezed[position]
+                if byte != wanted { exact = false }
+                let upper = byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte
+                if upper != wanted { return nil }
+                let isUpper = byte >= 0x41 && byte <= 0x5A
+                // "Bax", "Snail", "Beclin1": title case of an upper-case symbol, in gene context only.
+                if position == 0 ? !isUpper : isUpper { titleCase = false }
+                // "p21", "p53" for P21: a protein's lower-case p before digits.
+                if position > 0 && !(byte >= 0x30 && byte <= 0x39) { protein = false }
+                position += 1
+            }
         }
-        // "Bax", "Snail", "Beclin1": title case of an upper-case symbol, in gene context only.
-        let upper = text.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
-        if upper == form, text.count >= 3, text[0] >= 0x41, text[0] <= 0x5A,
-            text.dropFirst().allSatisfy({ !($0 >= 0x41 && $0 <= 0x5A) })
-        {
-            return .loose
-        }
-        return nil
+        if exact || protein { return .exact }
+        return titleCase ? .loose : nil
     }
 }
 
@@ -90,7 +105,7 @@ extension Tagger {
         let list = tokens.tokens
         var accepted = [String?](repeating: nil, count: pending.count)
         for (slot, mention) in pending.enumerated() {
-            let form = lexiconForms[mention.form]
+            let form = lexicon.forms[mention.form]
             let hasDigit = form.text.contains(where: \.isNumber)
             // "CD8+ T cells", "CD4 lymphocytes": a cell population, not the gene.
             if isCellMarker(tokens, mention) { continue }
@@ -119,18 +134,22 @@ extension Tagger {
             starts.insert(mention.range.lowerBound)
             ends.insert(mention.range.upperBound)
         }
-        var changed = true
-        while changed {
-            changed = false
-            for (slot, mention) in pending.enumerated() where accepted[slot] == nil {
-                if listNeighbour(tokens, before: mention.range.lowerBound, ends: ends)
-                    || listNeighbour(tokens, after: mention.range.upperBound, starts: starts)
-                {
-                    accepted[slot] = "gene in a list of genes"
-                    starts.insert(mention.range.lowerBound)
-                    ends.insert(mention.range.upperBound)
-                    changed = true
-                }
+        // Two sweeps, left to right then right to left, reach every chain from its accepted end
+        // in linear time (a 64 KB list of symbols is 10,000 mentions).
+        for slot in pending.indices where accepted[slot] == nil {
+            let mention = pending[slot]
+            if listNeighbour(tokens, before: mention.range.lowerBound, ends: ends) {
+                accepted[slot] = "gene in a list of genes"
+                starts.insert(mention.range.lowerBound)
+                ends.insert(mention.range.upperBound)
+            }
+        }
+        for slot in pending.indices.reversed() where accepted[slot] == nil {
+            let mention = pending[slot]
+            if listNeighbour(tokens, after: mention.range.upperBound, starts: starts) {
+                accepted[slot] = "gene in a list of genes"
+                starts.insert(mention.range.lowerBound)
+                ends.insert(mention.range.upperBound)
             }
         }
         return pending.enumerated().compactMap { slot, mention in accepted[slot].map { (mention.range, mention.gene, $0) } }
@@ -189,8 +208,8 @@ extension Tagger {
     func slashedMembers(_ tokens: TextTokens, _ mentions: [(range: Range<Int>, gene: Int)]) -> [(Range<Int>, Int)] {
         let list = tokens.tokens
         var result: [(Range<Int>, Int)] = []
-        for mention in mentions {
-            let symbol = ontology.genes[mention.gene].hgnc ?? ontology.genes[mention.gene].symbol
+        for mention in mentions where tokens.byte(after: mention.range.upperBound - 1) == UInt8(ascii: "/") {
+            let symbol = gene(mention.gene).hgnc ?? gene(mention.gene).symbol
             guard let digit = symbol.firstIndex(where: \.isNumber), symbol[digit...].allSatisfy(\.isNumber) else { continue }
             let prefix = symbol[..<digit]
             var position = mention.range.upperBound
@@ -199,12 +218,56 @@ extension Tagger {
                 tokens.bytes[list[position].start..<list[position].end].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
             {
                 let number = String(decoding: tokens.bytes[list[position].start..<list[position].end], as: UTF8.self)
-                guard let sibling = geneBySymbol[(prefix + number).uppercased()], !mentions.contains(where: { $0.range.contains(position) }) else {
+                guard let sibling = geneIndex(symbol: prefix + number), !mentions.contains(where: { $0.range.contains(position) }) else {
                     break
                 }
                 result.append((position..<(position + 1), sibling))
                 position += 1
             }
+        }
+        return result
+    }
+
+    /// A gene and a protein change written as one word: "KRASG12D", "BRAFV600E", "GNASR201C",
+    /// "p53V172F". Returns the gene and where its name ends, or nil.
+    func gluedChange(_ tokens: TextTokens, _ index: Int) -> (gene: Int, split: Int)? {
+        let token = tokens.tokens[index]
+        let length = token.end - token.start
+        guard length >= 5, length <= 24 else { return nil }
+        let bytes = tokens.bytes
+        for split in (token.start + 2)..<(token.end - 2) where (0x41...0x5A).contains(bytes[split]) {
+            guard ProteinChange.isChange(bytes[split..<token.end]) else { continue }
+            let prefix = Array(bytes[token.start..<split])
+            let probe = [
+                TextTokens.Token(start: 0, end: prefix.count, hash: TextTokens.hash(Substring(decoding: prefix, as: UTF8.self)), isUpper: true)
+            ]
+            guard let (entry, _) = concepts.match(probe, at: 0) ?? lexicon.index.match(probe, at: 0) else { continue }
+            switch entry.payload {
+            case .gene(let gene, _): return (gene, split)
+            case .lexicon(let gene, let form):
+                if Array(lexicon.forms[form].text.utf8) == prefix { return (gene, split) }
+            case .drug: break
+            }
+        }
+        return nil
+    }
+
+    /// Abbreviations the text defines as something other than a gene: "partial response (PR)",
+    /// "hazard ratio (HR)", "overall survival (OS)". Their words' initials spell the letters in
+    /// brackets and no gene or drug name starts there; the symbol then means that in this text.
+    func abbreviationsDefinedOtherwise(_ tokens: TextTokens) -> Set<UInt64> {
+        let list = tokens.tokens
+        let bytes = tokens.bytes
+        var result = Set<UInt64>()
+        for (index, token) in list.enumerated() where token.isUpper && token.start > 0 && token.end < bytes.count {
+            let letters = token.end - token.start
+            guard (2...6).contains(letters), bytes[token.start - 1] == UInt8(ascii: "("), bytes[token.end] == UInt8(ascii: ")"), index >= letters
+            else { continue }
+            let words = (index - letters)..<index
+            let initials = words.map { bytes[list[$0].start] | 0x20 }
+            guard initials.elementsEqual(bytes[token.start..<token.end].map { $0 | 0x20 }) else { continue }
+            if concepts.match(list, at: words.lowerBound) != nil || lexicon.index.match(list, at: words.lowerBound) != nil { continue }
+            result.insert(token.hash)
         }
         return result
     }

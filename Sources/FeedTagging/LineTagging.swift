@@ -47,6 +47,8 @@ public enum LineTagging {
     public static func count(_ bytes: [UInt8], with tagger: Tagger) -> Counts {
         var counts = Counts()
         counts.bytes = bytes.count
+        // The generated genes are read on first use; that is start-up, not tagging.
+        tagger.prepare()
         let start = ContinuousClock.now
         var position = 0
         while position < bytes.count {

@@ -39,8 +39,12 @@ public struct Ontology: Sendable {
         public var names: [String]
     }
 
+    /// The curated genes (genes.yml); the generated NCBI list is read by the tagger when it first
+    /// tags (``Tagger``), so commands that only read the store start in 0.05 s, not 0.3 s.
     public var genes: [Gene]
     public var drugs: [Drug]
+    /// generated/genes-ncbi.tsv beside the curated files, or nil (no generated genes).
+    public var generatedGenesURL: URL?
 
     public init(genes: [Gene], drugs: [Drug]) {
         self.genes = genes
@@ -103,13 +107,15 @@ public struct Ontology: Sendable {
             gene.members = $0.members ?? []
             return gene
         }
-        let generated = generatedGenes(directory.appendingPathComponent("generated/genes-ncbi.tsv"), curated: genes)
+
         var drugs = try read("drugs.yml", as: DrugFile.self).drugs.compactMap { entry -> Drug? in
             guard let display = entry.first else { return nil }
             return Drug(display: display, names: Array(entry.dropFirst()))
         }
         drugs += generatedDrugs(directory.appendingPathComponent("generated/drugs-dner.tsv"), curated: drugs)
-        return Ontology(genes: genes + generated, drugs: drugs)
+        var ontology = Ontology(genes: genes, drugs: drugs)
+        ontology.generatedGenesURL = directory.appendingPathComponent("generated/genes-ncbi.tsv")
+        return ontology
     }
 
     /// The generic names of the generated drug lexicon (SOURCES.md) that the curated file lacks,

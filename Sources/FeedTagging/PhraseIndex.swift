@@ -5,16 +5,43 @@ import FeedModel
 /// For each text position the candidates are tried longest first (among equal lengths, the one
 /// inserted first: curated names before generated ones), and the caller keeps the
 /// leftmost-longest match, so "trastuzumab deruxtecan" wins over "trastuzumab".
+///
+/// One-word phrases (most symbols and drug names) sit in their own table of bare payloads, so
+/// the lookup made for every word of a text copies no array and retains nothing.
 struct PhraseIndex<Payload: Sendable>: Sendable {
     struct Entry: Sendable {
         var hashes: [UInt64]
         var payload: Payload
     }
 
-    private var byFirst: HashTable<[Entry]>
+    /// What a lookup returns: the payload of the phrase that matched.
+    struct Match {
+        var payload: Payload
+    }
+
+    private var single: HashTable<Payload>
+    /// One bit per first-word hash (a one-hash Bloom filter): most words of a text start no
+    /// phrase, and this answers them from a table that stays in cache, without probing the others.
+    private var starts: [UInt64]
+    private let startsMask: Int
+    /// Later one-word phrases under a word already taken (tried after the first, in order).
+    private var moreSingles = HashTable<[Payload]>()
+    private var multi = HashTable<[Entry]>()
 
     init(minimumCapacity: Int = 64) {
-        byFirst = HashTable(minimumCapacity: minimumCapacity)
+        single = HashTable(minimumCapacity: minimumCapacity)
+        var bits = 1 << 12
+        while bits < minimumCapacity * 16 { bits <<= 1 }
+        starts = Array(repeating: 0, count: bits / 64)
+        startsMask = bits - 1
+    }
+
+    @inline(__always) private func bit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash >> 17) ^ hash) & startsMask }
+
+    /// Whether some phrase may start with this word (false: surely none).
+    @inline(__always) func mayStart(_ hash: UInt64) -> Bool {
+        let bit = bit(hash)
+        return starts[bit >> 6] & (1 << UInt64(bit & 63)) != 0
     }
 
     mutating func insert(_ phrase: String, _ payload: Payload) {
@@ -23,33 +50,53 @@ struct PhraseIndex<Payload: Sendable>: Sendable {
 
     mutating func insert(hashes: [UInt64], _ payload: Payload) {
         guard let first = hashes.first else { return }
-        var entries = byFirst[first] ?? []
-        // Taken out first, so the bucket is not copied on append (150,000 generated names).
-        byFirst[first] = []
+        let bit = bit(first)
+        starts[bit >> 6] |= 1 << UInt64(bit & 63)
+        if hashes.count == 1 {
+            if single[first] == nil {
+                single[first] = payload
+            } else {
+                var more = moreSingles[first] ?? []
+                moreSingles[first] = []
+                more.append(payload)
+                moreSingles[first] = more
+            }
+            return
+        }
+        var entries = multi[first] ?? []
+        // Taken out first, so the bucket is not copied on insert.
+        multi[first] = []
         let position = entries.firstIndex { $0.hashes.count < hashes.count } ?? entries.count
         entries.insert(Entry(hashes: hashes, payload: payload), at: position)
-        byFirst[first] = entries
+        multi[first] = entries
     }
 
     /// Whether the phrase of `hashes` is already in the index.
     func contains(hashes: [UInt64]) -> Bool {
         guard let first = hashes.first else { return true }
-        return byFirst[first]?.contains { $0.hashes == hashes } ?? false
+        if hashes.count == 1 { return single[first] != nil }
+        return multi[first]?.contains { $0.hashes == hashes } ?? false
     }
 
     func contains(_ phrase: String) -> Bool { contains(hashes: TextTokens.hashes(of: phrase)) }
 
-    /// The longest phrase starting at token `index`, with its length in tokens.
-    func match(_ tokens: [TextTokens.Token], at index: Int, accept: (Entry, Int) -> Bool = { _, _ in true }) -> (Entry, Int)? {
-        guard let candidates = byFirst[tokens[index].hash] else { return nil }
-        for entry in candidates where index + entry.hashes.count <= tokens.count {
-            var matched = true
-            for offset in 1..<max(entry.hashes.count, 1) where tokens[index + offset].hash != entry.hashes[offset] {
-                matched = false
-                break
+    /// The longest accepted phrase starting at token `index`, with its length in tokens.
+    func match(_ tokens: [TextTokens.Token], at index: Int, accept: (Match, Int) -> Bool = { _, _ in true }) -> (Match, Int)? {
+        let hash = tokens[index].hash
+        guard mayStart(hash) else { return nil }
+        if let candidates = multi[hash] {
+            for entry in candidates where index + entry.hashes.count <= tokens.count {
+                var matched = true
+                for offset in 1..<entry.hashes.count where tokens[index + offset].hash != entry.hashes[offset] {
+                    matched = false
+                    break
+                }
+                if matched && accept(Match(payload: entry.payload), entry.hashes.count) { return (Match(payload: entry.payload), entry.hashes.count) }
             }
-            if matched && accept(entry, entry.hashes.count) { return (entry, entry.hashes.count) }
         }
+        guard let payload = single[hash] else { return nil }
+        if accept(Match(payload: payload), 1) { return (Match(payload: payload), 1) }
+        for other in moreSingles[hash] ?? [] where accept(Match(payload: other), 1) { return (Match(payload: other), 1) }
         return nil
     }
 }

@@ -44,6 +44,12 @@ enum ProteinChange {
         return nil
     }
 
+    /// Whether `bytes` are a whole one-letter change with its new residue ("G12D", "R201C", "E110del").
+    static func isChange(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard let name = oneLetter(Array(bytes)) else { return false }
+        return name.last?.isNumber == false
+    }
+
     /// "R175H", "E110del", "S310fs", "R132" (position only: the caller decides).
     private static func oneLetter(_ word: [UInt8]) -> String? {
         guard word.count >= 3, word.count <= 12, aminoAcids.contains(word[0]) else { return nil }

@@ -12,7 +12,7 @@ public final class Tagger: Sendable {
     enum Concept: Sendable {
         case gene(Int, guarded: Bool)
         case drug(Int)
-        /// A generated gene's symbol, alias or name (``lexiconForms`` holds its text).
+        /// A generated gene's symbol, alias or name (``Lexicon/forms`` holds its text).
         case lexicon(Int, form: Int)
     }
 
@@ -20,15 +20,14 @@ public final class Tagger: Sendable {
     let concepts: PhraseIndex<Concept>
     let cues: HashTable<String>
     let variants: PhraseIndex<(gene: String, name: String)>
-    /// The forms of generated genes as written (case is checked on a match), names lower-cased.
-    let lexiconForms: [LexiconForm]
-    /// Gene index by upper-cased symbol: family members, "NTRK1/2/3".
-    let geneBySymbol: [String: Int]
+    /// Curated gene index by upper-cased symbol and hgnc: family members, "NTRK1/2/3".
+    private let curatedBySymbol: [String: Int]
+    private let lexiconBox: LexiconBox
 
     public init(ontology: Ontology) {
         self.ontology = ontology
-        var concepts = PhraseIndex<Concept>(minimumCapacity: 1 << 17)
-        for (index, gene) in ontology.genes.enumerated() where !gene.generated {
+        var concepts = PhraseIndex<Concept>(minimumCapacity: 4096)
+        for (index, gene) in ontology.genes.enumerated() {
             for name in [gene.symbol] + gene.aliases {
                 let guarded = (gene.needsContext && name.count <= 4) || name.count <= 2
                 concepts.insert(name, .gene(index, guarded: guarded))
@@ -37,28 +36,14 @@ public final class Tagger: Sendable {
         for (index, drug) in ontology.drugs.enumerated() {
             for name in drug.names { concepts.insert(name, .drug(index)) }
         }
-        // Generated genes after the curated ones, and never under a phrase they already use.
-        var forms: [LexiconForm] = []
-        for (index, gene) in ontology.genes.enumerated() where gene.generated {
-            var written = [(gene.symbol, LexiconForm.Kind.symbol)] + gene.aliases.map { ($0, .alias) }
-            if let name = gene.textName { written.append((name.lowercased(), .name)) }
-            for (text, kind) in written {
-                let form = forms.count
-                forms.append(LexiconForm(text: text, kind: kind))
-                for variant in LexiconForm.variants(of: text, kind) {
-                    let hashes = TextTokens.hashes(of: variant)
-                    if !concepts.contains(hashes: hashes) { concepts.insert(hashes: hashes, .lexicon(index, form: form)) }
-                }
-            }
-        }
-        lexiconForms = forms
         self.concepts = concepts
         var bySymbol: [String: Int] = [:]
         for (index, gene) in ontology.genes.enumerated() where bySymbol[gene.symbol.uppercased()] == nil {
             bySymbol[gene.symbol.uppercased()] = index
             if let hgnc = gene.hgnc, bySymbol[hgnc] == nil { bySymbol[hgnc] = index }
         }
-        geneBySymbol = bySymbol
+        curatedBySymbol = bySymbol
+        lexiconBox = LexiconBox(url: ontology.generatedGenesURL, curated: ontology.genes, curatedConcepts: concepts)
         var cues = HashTable<String>()
         for (kind, words) in Self.alterationWords {
             for word in words { cues[TextTokens.hash(Substring(word))] = kind }
@@ -78,18 +63,21 @@ public final class Tagger: Sendable {
         ("positive", ["positive", "positivity", "pos", "enriched"]),
         ("negative", ["negative", "negativity", "neg", "null", "zero"]),
         // Wild-type is not negative: "EGFR negative" reads as no protein on IHC.
-        ("wild-type", ["wild", "wildtype"]),
+        ("wild-type", ["wild", "wildtype", "wt"]),
         ("underexpression", ["low", "underexpression", "underexpressing"]),
         ("ultralow", ["ultralow", "ultra"]),
         ("overexpression", ["overexpression", "overexpressed", "overexpresses", "overexpressing", "high"]),
-        ("expression", ["expression", "expressing", "expressed", "staining"]),
+        ("expression", ["expression", "expressing", "expressed", "staining", "upregulated", "downregulated", "upregulation", "downregulation"]),
         ("amplification", ["amplification", "amplifications", "amplified", "amp"]),
         (
             "mutation",
             ["mutation", "mutations", "mutant", "mutants", "mutated", "mut", "variant", "variants", "alteration", "alterations", "comutations"]
         ),
-        ("fusion", ["fusion", "fusions", "rearrangement", "rearrangements", "rearranged", "translocation"]),
-        ("deletion", ["deletion", "deletions", "deleted", "loss"]),
+        ("fusion", ["fusion", "fusions", "rearrangement", "rearrangements", "rearranged", "translocation", "translocations"]),
+        ("deletion", ["deletion", "deletions", "deleted"]),
+        // Loss on IHC (no staining) is not a deletion of the gene.
+        ("loss", ["loss", "lost"]),
+        ("methylation", ["methylation", "methylated", "hypermethylation", "hypermethylated"]),
     ]
 
     /// Named variants and the gene they belong to when the text names none nearby.
@@ -97,7 +85,10 @@ public final class Tagger: Sendable {
         ("BRAF", ["V600E", "V600K", "V600"]),
         (
             "EGFR",
-            ["L858R", "T790M", "C797S", "exon 19 deletion", "exon 19 deletions", "exon 19 del", "ex19del", "exon 20 insertion", "exon 20 insertions"]
+            [
+                "L858R", "T790M", "C797S", "exon 19 deletion", "exon 19 deletions", "exon 19 del", "ex19del", "19del", "del19", "e19del",
+                "exon 20 insertion", "exon 20 insertions", "ex20ins", "20ins",
+            ]
         ),
         ("KRAS", ["G12C", "G12D", "G12V", "G13D", "G12R"]),
         ("PIK3CA", ["H1047R", "E545K", "E542K"]),
@@ -146,6 +137,12 @@ public final class Tagger: Sendable {
         tag(utf8: Array(text.utf8))
     }
 
+    /// Tags with the curated vocabulary only, without reading the generated gene list: for names
+    /// in feeds.yml, resolved at every command's start ("HER2-low", "Enhertu").
+    public func tagCurated(_ text: String) -> TagSet {
+        tag(utf8: Array(text.utf8), lexicon: nil)
+    }
+
     /// The text one call tags: PubMed's longest abstracts are under 10 KB, and some rules cost
     /// more than linear time on text dense with names, so a hostile 3 MB abstract took minutes.
     public static let maxBytes = 64 << 10
@@ -153,6 +150,28 @@ public final class Tagger: Sendable {
     /// Tags UTF-8 bytes (a line of a file, an abstract) without building a String first; only
     /// the first ``maxBytes`` (cut at a character boundary) are read.
     public func tag(utf8 bytes: [UInt8]) -> TagSet {
+        tag(utf8: bytes, lexicon: lexicon)
+    }
+
+    /// The generated genes, read and indexed on first use (0.25 s).
+    var lexicon: Lexicon { lexiconBox.value }
+
+    /// Reads and indexes the generated genes now rather than at the first text.
+    public func prepare() { _ = lexiconBox.value }
+
+    /// The gene of a mention: curated indexes first, then the generated list's after them.
+    func gene(_ index: Int) -> Ontology.Gene {
+        index < ontology.genes.count ? ontology.genes[index] : lexicon.genes[index - ontology.genes.count]
+    }
+
+    /// A gene by its symbol (upper case) or HGNC symbol, curated first.
+    func geneIndex(symbol: String) -> Int? {
+        let key = symbol.uppercased()
+        if let index = curatedBySymbol[key] { return index }
+        return lexicon.bySymbol[key].map { $0 + ontology.genes.count }
+    }
+
+    private func tag(utf8 bytes: [UInt8], lexicon: Lexicon?) -> TagSet {
         var bytes = bytes
         if bytes.count > Self.maxBytes {
             var end = Self.maxBytes
@@ -164,21 +183,21 @@ public final class Tagger: Sendable {
         var geneMentions: [(range: Range<Int>, gene: Int)] = []
         let list = tokens.tokens
         var pending: [LexiconMention] = []
+        let otherwise = abbreviationsDefinedOtherwise(tokens)
         var index = 0
         while index < list.count {
-            if let (entry, length) = concepts.match(
-                list, at: index,
-                accept: { entry, length in
-                    switch entry.payload {
-                    case .gene(_, let guarded): return !guarded || self.passesContext(tokens, index, length)
-                    case .drug: return true
-                    case .lexicon(_, let form): return self.lexiconForms[form].written(tokens, index..<(index + length)) != nil
-                    }
-                })
-            {
-                if case .lexicon(let gene, let form) = entry.payload {
+            let accept = { (entry: PhraseIndex<Concept>.Match, length: Int) -> Bool in
+                switch entry.payload {
+                case .gene(_, let guarded): return !guarded || (!otherwise.contains(list[index].hash) && self.passesContext(tokens, index, length))
+                case .drug: return true
+                case .lexicon(_, let form):
+                    return !otherwise.contains(list[index].hash) && lexicon?.forms[form].written(tokens, index..<(index + length)) != nil
+                }
+            }
+            if let (entry, length) = concepts.match(list, at: index, accept: accept) ?? lexicon?.index.match(list, at: index, accept: accept) {
+                if case .lexicon(let gene, let form) = entry.payload, let lexicon {
                     let range = index..<(index + length)
-                    let exact = lexiconForms[form].written(tokens, range) == .exact
+                    let exact = lexicon.forms[form].written(tokens, range) == .exact
                     pending.append(LexiconMention(range: range, gene: gene, form: form, exact: exact))
                     index += length
                     continue
@@ -198,9 +217,9 @@ public final class Tagger: Sendable {
                     tags.add(\.genes, ontology.genes[gene].display, evidence)
                     geneMentions.append((range, gene))
                     for member in ontology.genes[gene].members {
-                        if let known = geneBySymbol[member.uppercased()] {
+                        if let known = lexicon == nil ? curatedBySymbol[member.uppercased()] : geneIndex(symbol: member) {
                             tags.add(
-                                \.genes, ontology.genes[known].display,
+                                \.genes, self.gene(known).display,
                                 TagSet.Evidence(start: evidence.start, end: evidence.end, text: evidence.text, rule: "member of a gene family"))
                         }
                     }
@@ -211,19 +230,25 @@ public final class Tagger: Sendable {
                 index += length
                 continue
             }
+            if lexicon != nil, let (gene, _) = gluedChange(tokens, index) {
+                let evidence = TagSet.Evidence(
+                    start: list[index].start, end: list[index].end, text: tokens.text(index..<(index + 1)), rule: "gene glued to a protein change")
+                tags.add(\.genes, self.gene(gene).display, evidence)
+                geneMentions.append((index..<(index + 1), gene))
+            }
             index += 1
         }
         for (range, gene, rule) in acceptedLexicon(tokens, pending, known: geneMentions) {
             let evidence = TagSet.Evidence(
                 start: list[range.lowerBound].start, end: list[range.upperBound - 1].end, text: tokens.text(range), rule: rule)
-            tags.add(\.genes, ontology.genes[gene].display, evidence)
+            tags.add(\.genes, self.gene(gene).display, evidence)
             geneMentions.append((range, gene))
         }
-        for (range, gene) in slashedMembers(tokens, geneMentions) {
+        for (range, gene) in lexicon == nil ? [] : slashedMembers(tokens, geneMentions) {
             let evidence = TagSet.Evidence(
                 start: list[range.lowerBound].start, end: list[range.upperBound - 1].end, text: tokens.text(range),
                 rule: "numbered gene after a slash")
-            tags.add(\.genes, ontology.genes[gene].display, evidence)
+            tags.add(\.genes, self.gene(gene).display, evidence)
             geneMentions.append((range, gene))
         }
         geneMentions.sort { $0.range.lowerBound < $1.range.lowerBound }
@@ -260,46 +285,18 @@ public final class Tagger: Sendable {
         for position in [index - 1, index - 2, last + 1, last + 2] where position >= 0 && position < list.count {
             let between = position < index ? position + 1..<index : (last + 1)..<position
             guard between.allSatisfy({ Self.joiners.contains(list[$0].hash) }) else { continue }
-            if list[position].isUpper, list[position].hash != list[index].hash, concepts.match(list, at: position) != nil { return true }
+            if list[position].isUpper, list[position].hash != list[index].hash,
+                concepts.match(list, at: position) != nil || lexicon.index.match(list, at: position) != nil
+            {
+                return true
+            }
         }
         return false
     }
 
     // MARK: - Phases, types, NCT ids
 
-    private static let romans: [UInt64: Int] = [
-        TextTokens.hash("i"): 1, TextTokens.hash("ii"): 2, TextTokens.hash("iii"): 3, TextTokens.hash("iv"): 4,
-        TextTokens.hash("1"): 1, TextTokens.hash("2"): 2, TextTokens.hash("3"): 3, TextTokens.hash("4"): 4,
-        TextTokens.hash("ib"): 1, TextTokens.hash("1b"): 1, TextTokens.hash("ia"): 1, TextTokens.hash("1a"): 1,
-        TextTokens.hash("iia"): 2, TextTokens.hash("2a"): 2, TextTokens.hash("iib"): 2, TextTokens.hash("2b"): 2,
-        TextTokens.hash("iiia"): 3, TextTokens.hash("3a"): 3, TextTokens.hash("iiib"): 3, TextTokens.hash("3b"): 3,
-    ]
-    private static let phaseWord = TextTokens.hash("phase")
-
-    private func phases(_ tokens: TextTokens, into tags: inout TagSet) {
-        let list = tokens.tokens
-        for index in list.indices where list[index].hash == Self.phaseWord && index + 1 < list.count {
-            guard let first = Self.romans[list[index + 1].hash] else { continue }
-            var last = first
-            var end = index + 2
-            if end < list.count, let second = Self.romans[list[end].hash], second == first + 1,
-                let separator = tokens.byte(after: index + 1), separator == UInt8(ascii: "/")
-            {
-                last = second
-                end += 1
-            }
-            let label = last == first ? "P\(first)" : "P\(first)/\(last)"
-            tags.add(
-                \.phases, label,
-                TagSet.Evidence(start: list[index].start, end: list[end - 1].end, text: tokens.text(index..<end), rule: "phase in text"))
-            // "phase I and II studies": two phases, each its own tag.
-            if end + 1 < list.count, Self.joiners.contains(list[end].hash), let other = Self.romans[list[end + 1].hash], other != first {
-                tags.add(
-                    \.phases, "P\(other)",
-                    TagSet.Evidence(start: list[index].start, end: list[end + 1].end, text: tokens.text(index..<(end + 2)), rule: "phase in text"))
-            }
-        }
-    }
+    private static let weakClinical: Set<String> = ["patients", "participants"]
 
     private static let typeCues: [(String, [String])] = [
         ("Meta-analysis", ["meta-analysis", "meta-analyses", "metaanalysis", "pooled analysis"]),
@@ -341,6 +338,14 @@ public final class Tagger: Sendable {
             } else {
                 position += 1
             }
+        }
+        // A cell-line or mouse study that mentions "patients" (whose cancer it models) is not
+        // clinical: only a trial, cohort or randomisation makes it so beside preclinical cues.
+        if tags.types.contains(where: { $0.display == "Preclinical" }),
+            let clinical = tags.types.firstIndex(where: { $0.display == "Clinical" }),
+            tags.types[clinical].evidence.allSatisfy({ Self.weakClinical.contains($0.text.lowercased()) })
+        {
+            tags.types.remove(at: clinical)
         }
         // Results of a phase 3 trial: a phase 3 randomised study, not a cohort that mentions one.
         if let phase = tags.phases.first, phase.display == "P3", tags.types.contains(where: { $0.display == "Clinical" }),

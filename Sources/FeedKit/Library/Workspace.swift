@@ -40,6 +40,9 @@ public struct Workspace: Sendable {
         }
         let path = storePath(db: db, config: config, configURL: configURL, environment: environment)
         let tagger = try loadTagger(configURL: configURL)
+        // A command that stores entries tags them all: read the generated genes before the clock
+        // of any fetch runs (reading commands never pay for them).
+        if create { tagger?.tagger.prepare() }
         if tagger == nil && create {
             // Stored untagged, entries would never match a feed's tags: say so before anything is stored.
             logger.warning(
