@@ -184,8 +184,24 @@ public final class Tagger: Sendable {
         let list = tokens.tokens
         var pending: [LexiconMention] = []
         let otherwise = abbreviationsDefinedOtherwise(tokens)
+        // "KRASG12C", "p53V172F": a gene glued to its change, read from one token.
+        func addGlued(_ index: Int) {
+            guard lexicon != nil, list[index].end - list[index].start >= 5, let (gene, _) = gluedChange(tokens, index) else { return }
+            let evidence = TagSet.Evidence(
+                start: list[index].start, end: list[index].end, text: tokens.text(index..<(index + 1)), rule: "gene glued to a protein change")
+            tags.add(\.genes, self.gene(gene).display, evidence)
+            geneMentions.append((index..<(index + 1), gene))
+        }
         var index = 0
         while index < list.count {
+            // Most words start no phrase in either index: answered from the two filters, with no
+            // closure or probe built for them.
+            let startsPhrase = concepts.mayStart(list[index].hash) || lexicon?.index.mayStart(list[index].hash) == true
+            if !startsPhrase {
+                addGlued(index)
+                index += 1
+                continue
+            }
             let accept = { (entry: PhraseIndex<Concept>.Match, length: Int) -> Bool in
                 switch entry.payload {
                 case .gene(_, let guarded): return !guarded || (!otherwise.contains(list[index].hash) && self.passesContext(tokens, index, length))
@@ -230,12 +246,7 @@ public final class Tagger: Sendable {
                 index += length
                 continue
             }
-            if lexicon != nil, let (gene, _) = gluedChange(tokens, index) {
-                let evidence = TagSet.Evidence(
-                    start: list[index].start, end: list[index].end, text: tokens.text(index..<(index + 1)), rule: "gene glued to a protein change")
-                tags.add(\.genes, self.gene(gene).display, evidence)
-                geneMentions.append((index..<(index + 1), gene))
-            }
+            addGlued(index)
             index += 1
         }
         for (range, gene, rule) in acceptedLexicon(tokens, pending, known: geneMentions) {
