@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build --product bmfeed >&2
-bmfeed=.build/debug/bmfeed
+[ -n "${BMFEED_BIN:-}" ] || swift build --product bmfeed >&2
+bmfeed=${BMFEED_BIN:-.build/debug/bmfeed}
 
 echo "== gold set"
 "$bmfeed" tag --evaluate Tests/Fixtures/tagging/gold.jsonl "$@"

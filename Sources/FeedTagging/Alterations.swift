@@ -14,10 +14,12 @@ extension Tagger {
             after(tokens, mentions, &item)
             before(tokens, mentions, &item)
             item.negated = isNegated(tokens, before: mention.range.lowerBound)
+            item.absent = item.negated && isAbsent(tokens, before: mention.range.lowerBound)
             found.append(item)
         }
         fusions(tokens, &found)
         shareLists(tokens, &found)
+        measuredLists(tokens, &found)
         for item in found {
             let gene = self.gene(item.gene)
             // Biomarkers whose state is in their own name: "dMMR", "MSI-H", "TMB-high", "BRCA-mutated"
@@ -31,10 +33,17 @@ extension Tagger {
             }
             // "no MDM2 amplification", "without IDH1 mutation", "testing for EGFR mutations": what
             // the tumour does not have, or what was looked for, is not its state.
-            for (kind, range, rule) in resolve(item.kinds, gene: gene) where !item.negated || kind == "wild-type" || kind == "negative" {
+            for (kind, range, rule) in resolve(item.kinds, gene: gene) {
+                // "absence of MLH1 and PMS2 expression", "lack of PTEN staining": no protein on IHC is loss.
+                let absentProtein = item.absent && kind == "expression"
+                guard !item.negated || kind == "wild-type" || kind == "negative" || absentProtein else { continue }
+                let start = absentProtein ? min(range.lowerBound, item.range.lowerBound - 1) : range.lowerBound
                 let evidence = TagSet.Evidence(
-                    start: list[range.lowerBound].start, end: list[range.upperBound - 1].end, text: tokens.text(range), rule: rule)
-                tags.add(\.alterations, Self.stateDisplay(gene.symbol, kind), evidence)
+                    start: list[max(0, start)].start, end: list[range.upperBound - 1].end, text: tokens.text(max(0, start)..<range.upperBound),
+                    rule: absentProtein ? "absent expression of a gene" : rule)
+                // Receptors read as positive or negative on IHC say "negative" for none.
+                let absentState = ["HER-2", "ER", "PR", "HR", "AR", "PD-L1"].contains(gene.symbol) ? "negative" : "loss"
+                tags.add(\.alterations, Self.stateDisplay(gene.symbol, absentProtein ? absentState : kind), evidence)
             }
             for (name, range) in item.changes where !item.negated {
                 let evidence = TagSet.Evidence(
@@ -55,6 +64,8 @@ extension Tagger {
         /// Protein changes and named forms: "R175H", "exon 19 deletion", "-ITD" (joined to the symbol).
         var changes: [(String, Range<Int>)] = []
         var negated = false
+        /// The negation says the protein is absent ("absence of", "lack of", "no"), not tested for.
+        var absent = false
         /// The state came from the list it stands in, not its own words.
         var shared = false
         /// The state came from "expression of …" before it, which the list after it shares.
@@ -100,6 +111,13 @@ extension Tagger {
         let end = position + width
         let closed = bracket ? end < bytes.count && bytes[end] == UInt8(ascii: ")") : end >= bytes.count || !TextTokens.isWordByte(bytes[end])
         guard closed, bracket || bytes[list[last].end] == 0x20 else { return }
+        // "MSH6 - was performed", "HER2 – a receptor": a dash between words is punctuation, not a
+        // sign; "PD-L1 -," and "PD-L1 -)" stay signs.
+        if !bracket, sign == UInt8(ascii: "-") {
+            var next = end
+            while next < bytes.count, bytes[next] == 0x20 { next += 1 }
+            if next < bytes.count, next > end, TextTokens.isWordByte(bytes[next]) { return }
+        }
         item.add(sign == UInt8(ascii: "+") ? "positive" : "negative", item.range, "gene + sign")
     }
 
@@ -149,6 +167,24 @@ extension Tagger {
                 sawState = true
                 continue
             }
+            // "BAX was reduced", "IL-6 and TNF-α were significantly increased", "Snail was
+            // up-regulated": an amount that changed is the gene's expression.
+            if skipped > 0, Self.amountVerbs.contains(hash) {
+                item.add("expression", item.range.lowerBound..<(position + 1), "gene + verb of amount")
+                sawState = true
+                position += 1
+                continue
+            }
+            if Self.upDown.contains(hash), position + 1 < list.count,
+                list[position + 1].hash == Self.regulated || list[position + 1].hash == Self.regulation
+            {
+                item.add("expression", item.range.lowerBound..<(position + 2), "gene + expression cue")
+                sawState = true
+                position += 2
+                continue
+            }
+            // "HER2-enriched" names a subtype; "SERPINE1 was mainly enriched in immune processes" does not.
+            if hash == Self.enriched, position != item.range.upperBound { break }
             if let kind = cues[hash] {
                 // "low"/"ultralow" only right after the gene ("HER2-low"), not in "IDH2-mutant low-grade".
                 let adjacent = position == item.range.upperBound || (position == item.range.upperBound + 1 && kind == "underexpression" && !sawState)
@@ -200,15 +236,22 @@ extension Tagger {
         // "<state> of|in|for GENE", with up to two words before "of": "expression levels of",
         // "high expression of", "germline mutations in", "positive for".
         // Only for genes: "mutations in ctDNA" is where they were found.
-        guard first > 1, Self.ofWords.contains(previous), !clauseEnds(tokens, before: first - 1),
+        // "expression of the pro-apoptotic genes, including p53", "expression of anti-apoptotic
+        // gene Bcl-2", "up-regulation of apoptotic markers (Bax": the words that name what kind
+        // of genes follow may stand between "of" and the gene.
+        var of = first - 1
+        while of > first - 6, of > 0, Self.listHeads.contains(list[of].hash), !clauseEnds(tokens, before: of + 1) { of -= 1 }
+        guard of > 0, Self.ofWords.contains(list[of].hash), !clauseEnds(tokens, before: of + 1), of == first - 1 || list[of].hash != Self.forWord,
             gene(item.gene).hgnc != nil || gene(item.gene).generated
         else { return }
-        var cue = first - 2
+        var cue = of - 1
         var kind: String?
         var start = cue
-        while cue >= max(0, first - 4) {
+        while cue >= max(0, of - 3) {
             let hash = list[cue].hash
             if let found = Self.ofStates[hash] { kind = found; start = cue }
+            // "up-regulation of", "down-regulation of".
+            if hash == Self.regulation, cue > 0, Self.upDown.contains(list[cue - 1].hash) { kind = "expression"; start = cue - 1 }
             if hash == Self.levels || hash == Self.level { kind = kind ?? "expression"; start = cue }
             if cue == 0 || clauseEnds(tokens, before: cue)
                 || kind != nil && Self.ofStates[list[cue - 1].hash] == nil && cues[list[cue - 1].hash] == nil
@@ -222,7 +265,7 @@ extension Tagger {
             if degree == "overexpression" { state = "overexpression"; start -= 1 }
             if degree == "underexpression" { state = "underexpression"; start -= 1 }
         }
-        if (state == "positive" || state == "negative") && previous != Self.forWord { return }
+        if (state == "positive" || state == "negative") && (previous != Self.forWord || of != first - 1) { return }
         if ownedByGeneBefore(start) { return }
         item.add(state, start..<item.range.upperBound, "\(state) of + gene")
         item.headsList = true
@@ -243,6 +286,20 @@ extension Tagger {
         }
         return false
     }
+
+    /// The negation right before the gene is an absence ("absence of", "lack of", "no", "without"),
+    /// not a test that looked for it.
+    private func isAbsent(_ tokens: TextTokens, before start: Int) -> Bool {
+        let list = tokens.tokens
+        for position in stride(from: start - 1, through: max(0, start - 4), by: -1) {
+            let hash = list[position].hash
+            if Self.absences.contains(hash) { return true }
+            if Self.negations.contains(hash) || !Self.negationFillers.contains(hash) || hash == Self.forWord { return false }
+        }
+        return false
+    }
+
+    static let absences: Set<UInt64> = Set(["no", "without", "absence", "absent", "lack", "lacking"].map { TextTokens.hash(Substring($0)) })
 
     static let negationFillers: Set<UInt64> = Set(
         ["of", "any", "a", "an", "the", "detectable", "evidence", "known", "activating", "sensitizing", "sensitising", "germline", "somatic", "for"]
@@ -277,19 +334,11 @@ extension Tagger {
     /// p53, p21 and Bax"). A bare comma joins only inside a list an "and"/"or" closes: in
     /// "BRCA-mutated, HER2-negative" the negative is HER2's alone.
     private func shareLists(_ tokens: TextTokens, _ found: inout [Found]) {
-        let list = tokens.tokens
         let shareable: Set<String> = [
             "mutation", "amplification", "fusion", "deletion", "positive", "negative", "expression", "overexpression", "underexpression",
             "wild-type", "loss", "methylation",
         ]
-        func joint(_ left: Found, _ right: Found) -> (joined: Bool, comma: Bool) {
-            let between = left.range.upperBound..<right.range.lowerBound
-            guard between.count <= 1, !clauseEnds(tokens, before: right.range.lowerBound) else { return (false, false) }
-            if between.count == 1 { return (Self.joiners.contains(list[between.lowerBound].hash), false) }
-            let gap = tokens.bytes[list[left.range.upperBound - 1].end..<list[right.range.lowerBound].start]
-            if gap.contains(UInt8(ascii: ",")) { return (true, true) }
-            return (gap.allSatisfy { $0 == 0x20 || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "-") } && !gap.isEmpty, false)
-        }
+        func joint(_ left: Found, _ right: Found) -> (joined: Bool, comma: Bool) { listJoint(tokens, left, right) }
         for index in found.indices.reversed() where index + 1 < found.count && found[index].kinds.isEmpty && found[index].changes.isEmpty {
             let next = found[index + 1]
             let (joined, comma) = joint(found[index], next)
@@ -297,17 +346,24 @@ extension Tagger {
             found[index].kinds = next.kinds.filter { shareable.contains($0.0) }
             found[index].shared = !found[index].kinds.isEmpty
             found[index].negated = found[index].negated || next.negated
+            found[index].absent = found[index].absent || next.absent
         }
         // "no EGFR, ALK or ROS1 alterations", "testing for EGFR/ALK": the list's head's negation is the list's.
         for index in found.indices.dropFirst() where found[index - 1].negated && joint(found[index - 1], found[index]).joined {
             found[index].negated = true
+            found[index].absent = found[index].absent || found[index - 1].absent
         }
-        for index in found.indices.dropFirst() where found[index].kinds.isEmpty && found[index].changes.isEmpty {
+        // "loss of MLH1 and PMS2 staining": the head's state is the list's; "staining" only says
+        // how it was seen.
+        for index in found.indices.dropFirst()
+        where found[index].changes.isEmpty && found[index].kinds.allSatisfy({ $0.0 == "expression" }) {
             let head = found[index - 1]
             guard head.headsList, joint(head, found[index]).joined else { continue }
+            if !found[index].kinds.isEmpty && !head.kinds.contains(where: { $0.0 != "expression" }) { continue }
             found[index].kinds = head.kinds.filter { shareable.contains($0.0) }
             found[index].headsList = true
             found[index].negated = found[index].negated || head.negated
+            found[index].absent = found[index].absent || head.absent
         }
     }
 
@@ -328,6 +384,10 @@ extension Tagger {
     static let levels = TextTokens.hash("levels")
     static let level = TextTokens.hash("level")
     static let forWord = TextTokens.hash("for")
+    static let regulation = TextTokens.hash("regulation")
+    static let enriched = TextTokens.hash("enriched")
+    static let regulated = TextTokens.hash("regulated")
+    static let upDown: Set<UInt64> = [TextTokens.hash("up"), TextTokens.hash("down")]
     static let exonForms: [UInt64: String] = [
         TextTokens.hash("deletion"): "deletion", TextTokens.hash("deletions"): "deletion", TextTokens.hash("del"): "deletion",
         TextTokens.hash("insertion"): "insertion", TextTokens.hash("insertions"): "insertion", TextTokens.hash("ins"): "insertion",
@@ -392,6 +452,8 @@ extension Tagger {
             if named.hasPrefix("pmmr") || named.contains("proficien") { return "pMMR" }
         case "MSI":
             if named.hasSuffix("-h") || named.hasSuffix("high") { return "MSI-H" }
+            // "microsatellite instability" names the test, not a result; "stable"/"stability" is MSS.
+            if named.hasSuffix("instability") || named.hasSuffix("unstable") { return nil }
             if named == "mss" || named.hasSuffix("stable") || named.hasSuffix("stability") { return "MSS" }
         case "TMB": if named.hasSuffix("-h") || named.hasSuffix("high") { return "TMB-high" }
         case "BRCA": if named.hasSuffix("m") { return "BRCA mutation" }

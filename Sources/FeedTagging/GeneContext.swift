@@ -164,17 +164,27 @@ extension Tagger {
         ].map { TextTokens.hash(Substring($0)) })
 
     private static let cellWords: Set<UInt64> = Set(
-        ["cells", "cell", "t", "b", "nk", "lymphocytes", "lymphocyte", "macrophages", "tils", "til", "infiltrating", "infiltration", "subsets"]
-            .map { TextTokens.hash(Substring($0)) })
+        [
+            "cells", "cell", "t", "b", "nk", "lymphocytes", "lymphocyte", "macrophages", "tils", "til", "infiltrating", "infiltration", "subsets",
+            "subset", "treg", "tregs", "cytotoxic", "count", "counts", "density", "infiltrate", "infiltrates", "population", "populations",
+        ].map { TextTokens.hash(Substring($0)) })
+    /// Words before a CD antigen that make it a cell population: "tumour-infiltrating CD8+".
+    private static let cellWordsBefore: Set<UInt64> = Set(
+        ["infiltrating", "intratumoral", "intratumoural", "peritumoral", "stromal", "circulating", "cytotoxic", "effector", "memory", "naive"].map {
+            TextTokens.hash(Substring($0))
+        })
 
-    /// A CD antigen named as a cell population: "CD8+ T cells", "CD4 lymphocytes", "CD68+ macrophages".
+    /// A CD antigen named as a cell population: "CD8+ T cells", "CD4 lymphocytes", "CD68+
+    /// macrophages", "the CD8+/Treg ratio", "tumour infiltrating CD8+".
     private func isCellMarker(_ tokens: TextTokens, _ mention: LexiconMention) -> Bool {
         let first = tokens.tokens[mention.range.lowerBound]
         guard first.end - first.start >= 3, tokens.bytes[first.start] == UInt8(ascii: "C"), tokens.bytes[first.start + 1] == UInt8(ascii: "D") else {
             return false
         }
         let after = mention.range.upperBound
+        let before = mention.range.lowerBound
         return (after..<min(tokens.tokens.count, after + 3)).contains { Self.cellWords.contains(tokens.tokens[$0].hash) }
+            || (max(0, before - 2)..<before).contains { Self.cellWordsBefore.contains(tokens.tokens[$0].hash) }
     }
 
     /// A gene ends right before `start`, separated by a comma, slash, "and"/"or" (or ", and").
@@ -204,28 +214,104 @@ extension Tagger {
         return false
     }
 
-    /// "NTRK1/2/3", "FGFR1/2", "BRCA1/2": the numbers after a gene's slash name its siblings.
-    func slashedMembers(_ tokens: TextTokens, _ mentions: [(range: Range<Int>, gene: Int)]) -> [(Range<Int>, Int)] {
+    /// "NTRK1/2/3", "BRCA1/2", "ERK1/2", "caspase-3, -8 and -9", "caspase 3, 8 and 9", "VEGF-A, -B,
+    /// -C and -D": the numbers (or capital letters) after a gene name its siblings, by its symbol
+    /// (NTRK1 → NTRK2) or by the way it is written (ERK1 → ERK2, an alias of MAPK1).
+    func numberedSiblings(_ tokens: TextTokens, _ mentions: [(range: Range<Int>, gene: Int)]) -> [(Range<Int>, Int)] {
         let list = tokens.tokens
+        let bytes = tokens.bytes
         var result: [(Range<Int>, Int)] = []
-        for mention in mentions where tokens.byte(after: mention.range.upperBound - 1) == UInt8(ascii: "/") {
+        var taken = Set(mentions.flatMap { Array($0.range) })
+        for mention in mentions {
+            let last = list[mention.range.upperBound - 1]
+            let written = Array(bytes[last.start..<last.end])
+            let digits = written.reversed().prefix { (0x30...0x39).contains($0) }.count
+            let letter = written.count == 1 && (0x41...0x44).contains(written[0]) && mention.range.count > 1
+            guard (1...2).contains(digits) || letter else { continue }
+            let suffix = letter ? String(decoding: written, as: UTF8.self) : String(decoding: written.suffix(digits), as: UTF8.self)
             let symbol = gene(mention.gene).hgnc ?? gene(mention.gene).symbol
-            guard let digit = symbol.firstIndex(where: \.isNumber), symbol[digit...].allSatisfy(\.isNumber) else { continue }
-            let prefix = symbol[..<digit]
+            let symbolStem = symbol.hasSuffix(suffix) ? String(symbol.dropLast(suffix.count)) : nil
+            let writtenStem = written.count > suffix.utf8.count ? Array(written.dropLast(suffix.utf8.count)) : nil
+            guard symbolStem != nil || writtenStem != nil else { continue }
+            var found: [(Int, Int)] = []
+            var needsClosing = false
+            var closed = false
             var position = mention.range.upperBound
-            while position < list.count, tokens.byte(after: position - 1) == UInt8(ascii: "/"),
-                list[position].end - list[position].start <= 2,
-                tokens.bytes[list[position].start..<list[position].end].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
-            {
-                let number = String(decoding: tokens.bytes[list[position].start..<list[position].end], as: UTF8.self)
-                guard let sibling = geneIndex(symbol: prefix + number), !mentions.contains(where: { $0.range.contains(position) }) else {
+            while position < list.count {
+                var candidate = position
+                var viaJoiner = false
+                if Self.joiners.contains(list[candidate].hash), candidate + 1 < list.count {
+                    viaJoiner = true
+                    candidate += 1
+                }
+                let previousEnd = list[position - 1].end
+                let before = bytes[previousEnd..<list[position].start].filter { $0 != 0x20 }
+                let inner = viaJoiner ? bytes[list[position].end..<list[candidate].start].filter { $0 != 0x20 } : []
+                let hyphened = (viaJoiner ? inner : before).last == UInt8(ascii: "-")
+                let shapeOK: Bool
+                if viaJoiner {
+                    shapeOK = (before.isEmpty || before == [0x2C]) && (inner.isEmpty || inner == [0x2D])
+                } else {
+                    shapeOK = before == [0x2F] || before == [0x2C] || before == [0x2C, 0x2D]
+                }
+                let next = list[candidate]
+                let word = Array(bytes[next.start..<next.end])
+                let shaped =
+                    letter
+                    ? word.count == 1 && (0x41...0x5A).contains(word[0])
+                    : (1...2).contains(word.count) && word.allSatisfy { (0x30...0x39).contains($0) }
+                // "1.5", "3%": a number, not a sibling.
+                let decimal =
+                    next.end < bytes.count && (bytes[next.end] == UInt8(ascii: "%") || bytes[next.end] == UInt8(ascii: "."))
+                    && next.end + 1 < bytes.count && (0x30...0x39).contains(bytes[next.end + 1])
+                guard shapeOK, shaped, !decimal, !taken.contains(candidate) else { break }
+                let number = String(decoding: word, as: UTF8.self)
+                guard let sibling = symbolStem.flatMap({ geneIndex(symbol: $0 + number) }) ?? writtenStem.flatMap({ geneNamed($0 + word) }) else {
                     break
                 }
+                if before != [0x2F] && !hyphened { needsClosing = true }
+                closed = viaJoiner
+                found.append((candidate, sibling))
+                position = candidate + 1
+            }
+            guard !found.isEmpty else { continue }
+            // "CDK4 and 6 months", "IL-6, 8 patients": bare numbers after a comma or "and" name
+            // siblings only in a closed list followed by a gene word or punctuation.
+            if needsClosing {
+                guard closed else { continue }
+                let end = found[found.count - 1].0
+                if end + 1 < list.count {
+                    let gap = bytes[list[end].end..<list[end + 1].start]
+                    let punctuated = gap.contains { $0 != 0x20 && $0 != UInt8(ascii: "-") }
+                    guard punctuated || Self.geneContextWords.contains(list[end + 1].hash) || Self.verbFillers.contains(list[end + 1].hash) else {
+                        continue
+                    }
+                }
+            }
+            for (position, sibling) in found {
                 result.append((position..<(position + 1), sibling))
-                position += 1
+                taken.insert(position)
             }
         }
         return result
+    }
+
+    /// The gene a single written word names (curated, or generated exactly as written), or nil.
+    func geneNamed(_ word: [UInt8]) -> Int? {
+        let probe = [TextTokens.Token(start: 0, end: word.count, hash: TextTokens.hash(Substring(decoding: word, as: UTF8.self)), isUpper: true)]
+        let exact = { (entry: PhraseIndex<Concept>.Match, _: Int) -> Bool in
+            switch entry.payload {
+            case .gene: return true
+            // "ERK2" is stored once, as "ERK-2": the hyphen is not part of the match.
+            case .lexicon(_, let form): return self.lexicon.forms[form].text.utf8.filter { $0 != UInt8(ascii: "-") }.elementsEqual(word)
+            case .drug: return false
+            }
+        }
+        guard let (entry, _) = concepts.match(probe, at: 0, accept: exact) ?? lexicon.index.match(probe, at: 0, accept: exact) else { return nil }
+        switch entry.payload {
+        case .gene(let gene, _), .lexicon(let gene, _): return gene
+        case .drug: return nil
+        }
     }
 
     /// A gene and a protein change written as one word: "KRASG12D", "BRAFV600E", "GNASR201C",
@@ -237,17 +323,7 @@ extension Tagger {
         let bytes = tokens.bytes
         for split in (token.start + 2)..<(token.end - 2) where (0x41...0x5A).contains(bytes[split]) {
             guard ProteinChange.isChange(bytes[split..<token.end]) else { continue }
-            let prefix = Array(bytes[token.start..<split])
-            let probe = [
-                TextTokens.Token(start: 0, end: prefix.count, hash: TextTokens.hash(Substring(decoding: prefix, as: UTF8.self)), isUpper: true)
-            ]
-            guard let (entry, _) = concepts.match(probe, at: 0) ?? lexicon.index.match(probe, at: 0) else { continue }
-            switch entry.payload {
-            case .gene(let gene, _): return (gene, split)
-            case .lexicon(let gene, let form):
-                if Array(lexicon.forms[form].text.utf8) == prefix { return (gene, split) }
-            case .drug: break
-            }
+            if let gene = geneNamed(Array(bytes[token.start..<split])) { return (gene, split) }
         }
         return nil
     }

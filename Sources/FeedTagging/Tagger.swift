@@ -255,10 +255,10 @@ public final class Tagger: Sendable {
             tags.add(\.genes, self.gene(gene).display, evidence)
             geneMentions.append((range, gene))
         }
-        for (range, gene) in lexicon == nil ? [] : slashedMembers(tokens, geneMentions) {
+        for (range, gene) in lexicon == nil ? [] : numberedSiblings(tokens, geneMentions) {
             let evidence = TagSet.Evidence(
                 start: list[range.lowerBound].start, end: list[range.upperBound - 1].end, text: tokens.text(range),
-                rule: "numbered gene after a slash")
+                rule: "numbered sibling of a gene")
             tags.add(\.genes, self.gene(gene).display, evidence)
             geneMentions.append((range, gene))
         }

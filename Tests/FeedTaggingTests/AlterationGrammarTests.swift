@@ -68,6 +68,67 @@ import Testing
         #expect(!alterations("ALK fusion-positive").contains("ALK positive"))
     }
 
+    @Test func expressionNamedByVerbsListsAndTheirHeads() {
+        // A list in a clause that measures amounts is the list's expression.
+        let measured = alterations("The expression of NF-κB, p53 and BCL-2 was significantly increased in the treated group.")
+        #expect(measured.isSuperset(of: ["TP53 expression", "BCL2 expression"]))
+        #expect(
+            alterations("Treatment reduced proliferation markers (PCNA, cyclin D1) in tumours.").isSuperset(of: [
+                "PCNA expression", "CCND1 expression",
+            ]))
+        // Words naming the kind of genes may stand between "expression of" and the gene.
+        #expect(
+            alterations("It raised the expression of the pro-apoptotic genes, including BAD and BAX.").isSuperset(of: [
+                "BAD expression", "BAX expression",
+            ]))
+        #expect(alterations("and suppressed the expression of anti-apoptotic gene Bcl-2.").contains("BCL2 expression"))
+        #expect(alterations("the up-regulation of apoptotic markers (CASP3 and BCL-2)").isSuperset(of: ["CASP3 expression", "BCL2 expression"]))
+        // A changed amount after "was"/"were" is expression; "up-regulated" is two words.
+        #expect(alterations("while CDKN1A was reduced in both groups").contains("CDKN1A expression"))
+        #expect(alterations("SNAI1 and CDH2 were up-regulated").isSuperset(of: ["SNAI1 expression", "CDH2 expression"]))
+        // What is done to a list is not its amount.
+        #expect(alterations("decreased interaction of EGFR and BECN1 was seen").isEmpty)
+        #expect(!alterations("PD-1/PD-L1 blockade increased survival").contains("PD-L1 expression"))
+        #expect(alterations("levels of HPV and ctDNA fell").isEmpty)
+        // "HER2-enriched" is a subtype; "enriched in immune processes" is no state of the gene.
+        #expect(!alterations("SERPINE1 was mainly enriched in immune-related processes").contains("SERPINE1 positive"))
+    }
+
+    @Test func mismatchRepairProteinsOnIHC() {
+        // Absent staining is loss; the head's "loss of" is the list's even with "staining" after it.
+        #expect(alterations("IHC revealed the absence of MLH1 and PMS2 expression.").isSuperset(of: ["MLH1 loss", "PMS2 loss"]))
+        let lost = alterations("One tumour showed loss of MLH1 and PMS2 staining.")
+        #expect(lost.isSuperset(of: ["MLH1 loss", "PMS2 loss"]))
+        #expect(!lost.contains("PMS2 expression"))
+        // A receptor with no staining is negative, not lost.
+        #expect(alterations("tumours without HER2 expression").contains("HER-2 negative"))
+        // A dash between words is punctuation: "MSH6 - was performed" is no negative.
+        #expect(alterations("IHC with four MMR antibodies - MLH1, PMS2, MSH2 and MSH6 - was performed").isEmpty)
+        #expect(alterations("PD-L1 -, CD8 +").contains("PD-L1 negative"))
+        // "microsatellite instability" names the test; only a result is MSI-H or MSS.
+        #expect(alterations("microsatellite instability testing was done").isEmpty)
+        #expect(alterations("microsatellite stable tumours").contains("MSS"))
+    }
+
+    @Test func cdAntigensNamingCellsAreNoTumourState() {
+        let cells = tagger.tag("Tumour infiltrating CD8+, low stage, and the CD8+/Treg ratio rose.")
+        #expect(!(cells.displays["genes"] ?? []).contains { $0.hasPrefix("CD8A ") })
+        #expect(!(cells.displays["alterations"] ?? []).contains { $0.hasPrefix("CD8A") })
+    }
+
+    @Test func numberedSiblingsAfterAGene() {
+        let apoptosis = tagger.tag("cleavage of caspase-3, -8 and -9 and of ERK1/2")
+        let genes = Set((apoptosis.displays["genes"] ?? []).map { String($0.prefix { $0 != " " }) })
+        #expect(genes.isSuperset(of: ["CASP3", "CASP8", "CASP9", "MAPK3", "MAPK1"]))
+        #expect(
+            Set((tagger.tag("VEGF-A, -B and -C").displays["genes"] ?? []).map { String($0.prefix { $0 != " " }) }).isSuperset(of: [
+                "VEGF", "VEGFB", "VEGFC",
+            ]))
+        // A number after "and" that counts something is no sibling.
+        let counted = Set((tagger.tag("CDK4 and 6 months later, CDK4 amplification").displays["genes"] ?? []).map { String($0.prefix { $0 != " " }) })
+        #expect(!counted.contains("CDK6"))
+    }
+
     @Test func signsScoresAndGlyphsAsPathologistsWriteThem() {
         #expect(alterations("HER2 (+) and PD-L1 + tumours").isSuperset(of: ["HER-2 positive", "PD-L1 positive"]))
         #expect(alterations("ER+ve, PR-ve").isSuperset(of: ["ER positive", "PGR negative"]) || alterations("ER+ve, PR-ve").contains("ER positive"))
