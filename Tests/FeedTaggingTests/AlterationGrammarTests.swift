@@ -110,6 +110,20 @@ import Testing
         #expect(alterations("microsatellite stable tumours").contains("MSS"))
     }
 
+    @Test func copyNumberGainsGluedLevelsAndStatesBeforeMMR() {
+        // A copy-number gain is amplification, for a list too; "gain-of-function" is not.
+        #expect(alterations("common gains of KDM6A, MYCN, and AR").isSuperset(of: ["KDM6A amplification", "MYCN amplification", "AR amplification"]))
+        let function = alterations("MYC gain and TP53 gain-of-function mutations")
+        #expect(function.isSuperset(of: ["MYC amplification", "TP53 mutation"]))
+        #expect(!function.contains("TP53 amplification"))
+        // Survival groups named by a glued level.
+        #expect(alterations("CCL5low patients lived longer than CCL5high ones").isSuperset(of: ["CCL5 underexpression", "CCL5 overexpression"]))
+        #expect(alterations("CD8high T cells").isEmpty)
+        #expect(alterations("5 were proficient MMR and 7 deficient MMR").isSuperset(of: ["pMMR", "dMMR"]))
+        // Words that only look alike: "alterations" name no particular state.
+        #expect(alterations("PIK3CA, AKT1 or PTEN alterations").isEmpty)
+    }
+
     @Test func cdAntigensNamingCellsAreNoTumourState() {
         let cells = tagger.tag("Tumour infiltrating CD8+, low stage, and the CD8+/Treg ratio rose.")
         #expect(!(cells.displays["genes"] ?? []).contains { $0.hasPrefix("CD8A ") })

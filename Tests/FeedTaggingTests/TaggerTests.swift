@@ -145,4 +145,26 @@ import Testing
         let ontology = try Ontology.load(directory: TaggingFiles.ontology)
         #expect(Suggestions.nearest("paracetamol", kind: "drugs", ontology: ontology) == nil)
     }
+
+    @Test func formulationsAreTaggedWithTheirGenerics() {
+        let drugs = TaggingFiles.tagger.tag("gemcitabine plus nab-paclitaxel, or Caelyx").displays["drugs"] ?? []
+        #expect(drugs.contains("Abraxane (nab-paclitaxel)") && drugs.contains("paclitaxel"))
+        #expect(drugs.contains("doxorubicin"))
+        // A regimen stays its own name.
+        #expect(TaggingFiles.tagger.tag("FOLFIRINOX").displays["drugs"] == ["FOLFIRINOX (fluorouracil/leucovorin/irinotecan/oxaliplatin)"])
+    }
+
+    @Test func anIngredientThatIsNoDrugOfTheFileIsRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bmfeed-ingredients-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "genes: []\n".write(to: folder.appendingPathComponent("genes.yml"), atomically: true, encoding: .utf8)
+        try "drugs:\n  - [Abraxane (nab-paclitaxel), nab-paclitaxel]\ningredients:\n  Abraxane (nab-paclitaxel): [paclitaxl]\n".write(
+            to: folder.appendingPathComponent("drugs.yml"), atomically: true, encoding: .utf8)
+        #expect {
+            try Ontology.load(directory: folder)
+        } throws: { error in
+            "\(error)".contains("paclitaxl") && "\(error)".contains("drugs.yml")
+        }
+    }
 }
