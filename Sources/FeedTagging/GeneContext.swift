@@ -301,24 +301,38 @@ extension Tagger {
     func gluedLevel(_ tokens: TextTokens, _ index: Int) -> (gene: Int, split: Int, kind: String)? {
         let token = tokens.tokens[index]
         let bytes = tokens.bytes
-        for (suffix, kind) in Self.gluedLevels where token.end - token.start >= suffix.count + 3 {
-            let split = token.end - suffix.count
-            let before = bytes[split - 1]
-            guard bytes[split..<token.end].elementsEqual(suffix), (0x30...0x39).contains(before) || (0x41...0x5A).contains(before) else { continue }
-            guard let gene = geneNamed(Array(bytes[token.start..<split])) else { continue }
-            // "CD8high T cells" is a cell population.
-            let cells =
-                bytes[token.start] == UInt8(ascii: "C") && bytes[token.start + 1] == UInt8(ascii: "D")
-                && (index + 1..<min(tokens.tokens.count, index + 3)).contains { Self.cellWords.contains(tokens.tokens[$0].hash) }
-            return cells ? nil : (gene, split, kind)
+        // Most words end in none of "high", "low", "hi", "lo": answered from the last bytes alone.
+        let end = token.end
+        guard end - token.start >= 5 else { return nil }
+        let suffix: Int
+        let kind: String
+        switch (bytes[end - 2], bytes[end - 1]) {
+        case (UInt8(ascii: "g"), UInt8(ascii: "h"))
+        where end - token.start >= 7 && bytes[end - 4] == UInt8(ascii: "h") && bytes[end - 3] == UInt8(ascii: "i"):
+            suffix = 4
+            kind = "overexpression"
+        case (UInt8(ascii: "o"), UInt8(ascii: "w")) where bytes[end - 3] == UInt8(ascii: "l"):
+            suffix = 3
+            kind = "underexpression"
+        case (UInt8(ascii: "h"), UInt8(ascii: "i")):
+            suffix = 2
+            kind = "overexpression"
+        case (UInt8(ascii: "l"), UInt8(ascii: "o")):
+            suffix = 2
+            kind = "underexpression"
+        default: return nil
         }
-        return nil
+        let split = end - suffix
+        let before = bytes[split - 1]
+        guard (0x30...0x39).contains(before) || (0x41...0x5A).contains(before), let gene = geneNamed(Array(bytes[token.start..<split])) else {
+            return nil
+        }
+        // "CD8high T cells" is a cell population.
+        let cells =
+            bytes[token.start] == UInt8(ascii: "C") && bytes[token.start + 1] == UInt8(ascii: "D")
+            && (index + 1..<min(tokens.tokens.count, index + 3)).contains { Self.cellWords.contains(tokens.tokens[$0].hash) }
+        return cells ? nil : (gene, split, kind)
     }
-
-    static let gluedLevels: [([UInt8], String)] = [
-        (Array("high".utf8), "overexpression"), (Array("low".utf8), "underexpression"), (Array("hi".utf8), "overexpression"),
-        (Array("lo".utf8), "underexpression"),
-    ]
 
     /// The gene a single written word names (curated, or generated exactly as written), or nil.
     func geneNamed(_ word: [UInt8]) -> Int? {

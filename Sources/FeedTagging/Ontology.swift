@@ -40,11 +40,16 @@ public struct Ontology: Sendable {
         /// The displays of the generics a formulation is made of ("Abraxane (nab-paclitaxel)" is
         /// paclitaxel), tagged with it so `--drug paclitaxel` finds the papers on its formulations.
         public var ingredients: [String] = []
+        /// A generated drug without an INN stem ("aspirin", "curcumin", "chloroquine"): tagged
+        /// only in drug context (treated with, dose, -induced …), as its name may be a reagent's
+        /// or a lab value's too.
+        public var needsContext = false
 
-        public init(display: String, names: [String], ingredients: [String] = []) {
+        public init(display: String, names: [String], ingredients: [String] = [], needsContext: Bool = false) {
             self.display = display
             self.names = names
             self.ingredients = ingredients
+            self.needsContext = needsContext
         }
     }
 
@@ -149,7 +154,10 @@ public struct Ontology: Sendable {
         // Read on every command's start: only each line's first field is looked at, and the
         // cheap tests (its first word's stem) come before any String is built.
         guard let data = try? Data(contentsOf: url) else { return [] }
-        var known = Set(curated.flatMap { [$0.display] + $0.names }.map { $0.lowercased() })
+        // Names are compared as their words ("interferon-alpha" is "interferon alpha"), so no
+        // generated drug repeats a curated name written with other hyphens.
+        func key(_ name: String) -> String { name.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: " ") }
+        var known = Set(curated.flatMap { [$0.display] + $0.names }.map(key))
         var result: [Drug] = []
         let stems = Self.drugStems.map { Array($0.utf8) }
         data.withUnsafeBytes { raw in
@@ -161,14 +169,19 @@ public struct Ontology: Sendable {
                 guard bytes[start] != UInt8(ascii: "#"), let tab = bytes[start..<lineEnd].firstIndex(of: 0x09) else { continue }
                 let field = bytes[start..<tab]
                 let firstWord = field[..<(field.firstIndex(of: 0x20) ?? tab)]
-                guard field.count >= 5, stems.contains(where: { firstWord.count >= $0.count && firstWord.suffix($0.count).elementsEqual($0) }) else {
-                    continue
+                guard field.count >= 5 else { continue }
+                let stemmed = stems.contains(where: { firstWord.count >= $0.count && firstWord.suffix($0.count).elementsEqual($0) })
+                // Without a stem, only what DrugBank lists as a drug (the third field holds its id).
+                if !stemmed {
+                    guard let synonymsEnd = bytes[(tab + 1)..<lineEnd].firstIndex(of: 0x09), synonymsEnd + 1 < lineEnd,
+                        bytes[synonymsEnd + 1] == UInt8(ascii: "D")
+                    else { continue }
                 }
                 let name = String(decoding: field, as: UTF8.self).lowercased()
                 guard name.split(separator: " ").count <= 3, !name.contains(where: { "(),/;:[]".contains($0) }), !name.contains(" and "),
-                    !Self.notDrugsInText.contains(name), known.insert(name).inserted
+                    !Self.notDrugsInText.contains(name), stemmed || Self.mayBeGuardedDrug(name), known.insert(key(name)).inserted
                 else { continue }
-                result.append(Drug(display: name, names: [name]))
+                result.append(Drug(display: name, names: [name], needsContext: !stemmed))
             }
         }
         return result
@@ -185,6 +198,42 @@ public struct Ontology: Sendable {
         "umab", "momab", "ximod", "imod", "fenib", "rafenib", "metinib", "dronate", "denosumab", "proxen", "profen", "fenac", "xafor",
         "xaban", "gatran", "parin", "setron", "pitant", "azepam", "zolam", "oxetine", "triptyline", "peridol", "apine", "idone",
         "formin", "glitazone", "gliptin", "tidine", "ifene", "oxifene",
+    ]
+
+    /// Whether a DrugBank name without an INN stem may be a drug in text: not a reagent, not a
+    /// hormone of the body ("gonadotropin-releasing hormone") and not a microbe ("lactobacillus casei").
+    static func mayBeGuardedDrug(_ name: String) -> Bool {
+        if reagents.contains(name) || name.hasSuffix("hormone") { return false }
+        let first = name.prefix { $0 != " " }
+        return !(name.contains(" ") && ["bacillus", "bacterium", "coccus", "myces", "bacter"].contains { first.hasSuffix($0) })
+    }
+
+    /// DrugBank entries that laboratories use as stains, solvents, tracers and tools: in a methods
+    /// sentence they stand next to "treated" and "concentration" like a drug would.
+    static let reagents: Set<String> = [
+        "hematoxylin", "eosin", "hydrogen peroxide", "dimethyl sulfoxide", "fluorodeoxyglucose", "fludeoxyglucose f-18", "paraffin",
+        "formaldehyde", "methanol", "glycerol", "glycerin", "agarose", "trypan blue", "propidium iodide", "crystal violet", "methylene blue",
+        "indocyanine green", "fluorescein", "isopropyl alcohol", "acetone", "chloroform", "phenol", "lactic acid",
+        "ascorbic acid", "citric acid", "acetic acid", "hydrochloric acid", "sodium bicarbonate", "bicarbonate", "nitric oxide",
+        "carbon dioxide", "nitrous oxide", "ozone", "sulfur", "phosphorus", "gadolinium", "technetium", "barium sulfate", "gallium",
+        "fluorine", "tritium", "deuterium", "dextran", "sorbitol", "lecithin", "gelatin", "starch", "cellulose", "talc",
+        "petrolatum", "lanolin", "menthol", "camphor", "capsaicin", "tannic acid", "urea", "vitamin a", "vitamin e", "vitamin c",
+        "cholecalciferol", "ergocalciferol", "water", "saline", "edetic acid", "tromethamine", "polysorbate 80",
+        "polyethylene glycol", "glutamic acid", "aspartic acid", "taurine", "carnitine", "creatine", "melanin", "keratin", "elastin",
+        "hyaluronic acid", "chondroitin", "glucosamine", "heme", "bilirubin", "biliverdin", "estrone", "estriol", "androstenedione",
+        "dehydroepiandrosterone", "pregnenolone", "aldosterone", "corticosterone",
+        "acetylcholine", "gamma-aminobutyric acid", "adenosine triphosphate", "nicotinamide", "oxaloacetate", "succinic acid", "fumaric acid",
+        "malic acid", "tartaric acid", "oleic acid", "linoleic acid", "palmitic acid", "stearic acid", "butyric acid", "arachidonic acid",
+        "docosahexaenoic acid", "lipopolysaccharide", "ribose", "deoxyribose", "adenosine diphosphate", "adenine", "guanine", "cytosine",
+        "thymine", "uracil",
+        // Salts and counter-ions: "leuprolide acetate" is leuprolide.
+        "acetate", "chloride", "sulfate", "sulphate", "citrate", "mesylate", "tosylate", "maleate", "fumarate", "succinate", "tartrate",
+        "besylate", "hydrochloride", "bromide", "nitrate", "carbonate", "lactate", "gluconate", "oxalate", "iodide", "fluoride", "hydroxide",
+        "phosphate", "sodium", "potassium", "magnesium", "calcium", "ammonium", "dihydrochloride", "monohydrate", "hemihydrate",
+        // Ring systems medicinal chemists build on, named as scaffolds more often than as drugs.
+        "quinoline", "isatin", "benzophenone", "pyrimidine", "indole", "coumarin", "chalcone", "triazole", "imidazole", "thiazole",
+        "quinazoline", "benzimidazole", "pyrazole", "piperazine", "morpholine", "pyridine", "furan", "thiophene", "quinone", "naphthalene",
+        "anthracene", "acridine", "carbazole", "xanthone", "flavone", "stilbene", "benzene", "toluene", "styrene",
     ]
 
     /// Dictionary entries that abstracts mostly name as chemistry, diet or lab values, not as a

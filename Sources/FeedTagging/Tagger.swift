@@ -121,6 +121,45 @@ public final class Tagger: Sendable {
         return tokens.bytes[token.start..<token.end].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
+    /// Whether a drug name stands where a drug is given or tested: "treated with curcumin",
+    /// "aspirin use", "chloroquine (10 µM) inhibited", "mifepristone-induced", in ±4 words.
+    func inDrugContext(_ tokens: TextTokens, _ range: Range<Int>) -> Bool {
+        let list = tokens.tokens
+        let bytes = tokens.bytes
+        // "quinoline-5,8-diones", "isatin-triazole", "alpha-2'-deoxythioguanosine": part of a larger
+        // chemical name, unless the glued word says how it acts ("curcumin-induced").
+        let start = list[range.lowerBound].start
+        let end = list[range.upperBound - 1].end
+        if start > 0, bytes[start - 1] == UInt8(ascii: "-") || bytes[start - 1] == UInt8(ascii: "'") { return false }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "-") || bytes[end] == UInt8(ascii: "'") {
+            guard range.upperBound < list.count, list[range.upperBound].start == end + 1, Self.drugContextWords.contains(list[range.upperBound].hash)
+            else { return false }
+        }
+        // "quinoline derivatives", "curcumin analogs": a family of compounds, not the drug.
+        if range.upperBound < list.count, Self.compoundFamilies.contains(list[range.upperBound].hash) { return false }
+        let window = max(0, range.lowerBound - 4)..<min(list.count, range.upperBound + 4)
+        return window.contains { !range.contains($0) && Self.drugContextWords.contains(list[$0].hash) }
+    }
+
+    static let compoundFamilies: Set<UInt64> = Set(
+        [
+            "derivative", "derivatives", "analog", "analogs", "analogue", "analogues", "hybrid", "hybrids", "scaffold", "scaffolds", "moiety",
+            "moieties", "based", "ring", "rings", "core", "conjugate", "conjugates", "nucleus", "skeleton", "class", "family",
+        ].map { TextTokens.hash(Substring($0)) })
+
+    static let drugContextWords: Set<UInt64> = Set(
+        [
+            "treated", "treatment", "treatments", "treating", "therapy", "therapies", "dose", "doses", "dosing", "dosage", "mg", "kg",
+            "administered", "administration", "received", "receiving", "plus", "combined", "combination", "combinations", "regimen",
+            "chemotherapy", "induced", "exposure", "exposed", "concentration", "concentrations", "ic50", "μm", "µm", "nm", "agent",
+            "agents", "drug", "drugs", "versus", "vs",
+            "sensitivity", "resistance", "resistant", "sensitized", "sensitizes", "cytotoxicity", "antitumor", "antitumour", "anticancer",
+            "efficacy", "daily", "oral", "orally", "intravenous", "intravenously", "infusion", "placebo", "monotherapy", "adjuvant", "use",
+            "users", "repurposing", "repurposed", "arm", "suppresses", "suppressed", "inhibits", "inhibited", "induces", "enhances",
+            "enhanced", "reverses", "reversed", "attenuates", "attenuated", "triggers", "mediated", "inhibitor", "blocker", "antagonist",
+            "agonist", "given", "prescribed", "prophylaxis", "premedication", "pretreatment", "pretreated", "incubated", "mm", "mg/kg",
+        ].map { TextTokens.hash(Substring($0)) })
+
     /// Words that make a short symbol a biomarker: ER positive, RET fusion, ALK inhibitor.
     static let contextWords: Set<UInt64> = Set(
         [
@@ -209,7 +248,10 @@ public final class Tagger: Sendable {
             let accept = { (entry: PhraseIndex<Concept>.Match, length: Int) -> Bool in
                 switch entry.payload {
                 case .gene(_, let guarded): return !guarded || (!otherwise.contains(list[index].hash) && self.passesContext(tokens, index, length))
-                case .drug: return true
+                // A generated drug without a stem needs drug context, and a gene's name wins over it.
+                case .drug(let drug):
+                    return !self.ontology.drugs[drug].needsContext
+                        || (self.inDrugContext(tokens, index..<(index + length)) && lexicon?.index.match(list, at: index) == nil)
                 case .lexicon(_, let form):
                     return !otherwise.contains(list[index].hash) && lexicon?.forms[form].written(tokens, index..<(index + length)) != nil
                 }

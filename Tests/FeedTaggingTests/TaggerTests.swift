@@ -143,7 +143,7 @@ import Testing
 
     @Test func farOffWordsGetNoSuggestion() throws {
         let ontology = try Ontology.load(directory: TaggingFiles.ontology)
-        #expect(Suggestions.nearest("paracetamol", kind: "drugs", ontology: ontology) == nil)
+        #expect(Suggestions.nearest("carburettor", kind: "drugs", ontology: ontology) == nil)
     }
 
     @Test func formulationsAreTaggedWithTheirGenerics() {
@@ -152,6 +152,20 @@ import Testing
         #expect(drugs.contains("doxorubicin"))
         // A regimen stays its own name.
         #expect(TaggingFiles.tagger.tag("FOLFIRINOX").displays["drugs"] == ["FOLFIRINOX (fluorouracil/leucovorin/irinotecan/oxaliplatin)"])
+    }
+
+    @Test func drugsWithoutAStemAreTaggedOnlyWhereADrugIsGiven() {
+        func drugs(_ text: String) -> [String] { TaggingFiles.tagger.tag(text).displays["drugs"] ?? [] }
+        #expect(drugs("Patients treated with mifepristone; aspirin use; celecoxib plus chemotherapy").contains("aspirin"))
+        #expect(drugs("Cells were treated with chloroquine (10 µM)").contains("chloroquine"))
+        #expect(drugs("curcumin-induced apoptosis") == ["curcumin"])
+        // Without context, and where the name is a reagent, a salt, a scaffold or part of a larger name: none.
+        #expect(drugs("Aspirin is sold in shops.").isEmpty)
+        #expect(drugs("Sections were treated and stained with hematoxylin.").isEmpty)
+        #expect(drugs("Leuprolide acetate versus relugolix").allSatisfy { $0 != "acetate" })
+        #expect(drugs("new quinoline derivatives were treated as leads").isEmpty)
+        #expect(drugs("a series of 7-iodo-quinoline-5,8-diones as anticancer agents").isEmpty)
+        #expect(drugs("poly(ADP-ribose) polymerase inhibitor therapy").allSatisfy { $0 != "ribose" })
     }
 
     @Test func anIngredientThatIsNoDrugOfTheFileIsRefused() throws {
