@@ -337,6 +337,9 @@ extension Tagger {
             let hyphen = gap.count == 1 && gap.first == UInt8(ascii: "-") || gap.elementsEqual("::".utf8)
             guard hyphen else { continue }
             let symbols = [found[index].gene, found[index + 1].gene].map { gene($0).hgnc ?? gene($0).symbol }
+            // "the VEGFR-MET inhibitor cabozantinib", "an EGFR-MET bispecific", "the MIAT/HMGB1 axis":
+            // two targets of one drug or one pathway, not a fusion.
+            if right.upperBound < list.count, Self.notFusionAfter.contains(list[right.upperBound].hash) { continue }
             let partner = symbols.contains { Self.fusionPartners.contains($0) } || gap.count == 2
             let cue = found[index + 1].kinds.contains { $0.0 == "fusion" }
             guard partner || cue else { continue }
@@ -445,6 +448,13 @@ extension Tagger {
         ["was", "were", "is", "are", "be", "been", "significantly", "highly", "also", "markedly", "frequently", "mainly", "aberrantly"].map {
             TextTokens.hash(Substring($0))
         })
+    static let notFusionAfter: Set<UInt64> = Set(
+        [
+            "inhibitor", "inhibitors", "inhibition", "blocker", "blockers", "antibody", "antibodies", "bispecific", "targeting", "targeted",
+            "dual", "axis", "pathway", "pathways", "signaling", "signalling", "interaction", "interactions", "complex", "binding", "ligand",
+            "ligands", "tki", "tkis",
+        ].map { TextTokens.hash(Substring($0)) })
+
     /// Genes whose hyphenated pairs are fusions: the kinase and transcription-factor partners of
     /// diagnostic fusions (WHO classifications).
     static let fusionPartners: Set<String> = [

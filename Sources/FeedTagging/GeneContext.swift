@@ -229,10 +229,15 @@ extension Tagger {
             let letter = written.count == 1 && (0x41...0x44).contains(written[0]) && mention.range.count > 1
             guard (1...2).contains(digits) || letter else { continue }
             let suffix = letter ? String(decoding: written, as: UTF8.self) : String(decoding: written.suffix(digits), as: UTF8.self)
+            // The sibling is the mention as written with the new number ("ERK1" → "ERK2", "caspase-3"
+            // → "caspase-8"), else the symbol with it, when the symbol is what is written
+            // ("Caspase-3" → CASP8); "VEGFR-1/2/3" is FLT1, KDR, FLT4, never FLT2 and FLT3.
+            let mentionText = Array(bytes[list[mention.range.lowerBound].start..<last.end])
+            let writtenStem = Array(mentionText.dropLast(suffix.utf8.count))
             let symbol = gene(mention.gene).hgnc ?? gene(mention.gene).symbol
-            let symbolStem = symbol.hasSuffix(suffix) ? String(symbol.dropLast(suffix.count)) : nil
-            let writtenStem = written.count > suffix.utf8.count ? Array(written.dropLast(suffix.utf8.count)) : nil
-            guard symbolStem != nil || writtenStem != nil else { continue }
+            let visible = String(decoding: mentionText.filter { TextTokens.isWordByte($0) }, as: UTF8.self).uppercased()
+            let symbolStem =
+                symbol.hasSuffix(suffix) && visible.hasPrefix(String(symbol.dropLast(suffix.count))) ? String(symbol.dropLast(suffix.count)) : nil
             var found: [(Int, Int)] = []
             var needsClosing = false
             var closed = false
@@ -266,7 +271,7 @@ extension Tagger {
                     && next.end + 1 < bytes.count && (0x30...0x39).contains(bytes[next.end + 1])
                 guard shapeOK, shaped, !decimal, !taken.contains(candidate) else { break }
                 let number = String(decoding: word, as: UTF8.self)
-                guard let sibling = symbolStem.flatMap({ geneIndex(symbol: $0 + number) }) ?? writtenStem.flatMap({ geneNamed($0 + word) }) else {
+                guard let sibling = geneNamed(writtenStem + word) ?? symbolStem.flatMap({ geneIndex(symbol: $0 + number) }) else {
                     break
                 }
                 if before != [0x2F] && !hyphened { needsClosing = true }
@@ -335,13 +340,18 @@ extension Tagger {
     }
 
     /// The gene a single written word names (curated, or generated exactly as written), or nil.
-    func geneNamed(_ word: [UInt8]) -> Int? {
-        let probe = [TextTokens.Token(start: 0, end: word.count, hash: TextTokens.hash(Substring(decoding: word, as: UTF8.self)), isUpper: true)]
-        let exact = { (entry: PhraseIndex<Concept>.Match, _: Int) -> Bool in
+    func geneNamed(_ text: [UInt8]) -> Int? {
+        let probe = TextTokens(bytes: text).tokens
+        guard !probe.isEmpty else { return nil }
+        // "ERK2" is stored once, as "ERK-2", "caspase 8" as written by NCBI: hyphens and spaces
+        // are not part of the match, letters and their case are.
+        let squeezed = text.filter { $0 != UInt8(ascii: "-") && $0 != 0x20 }
+        let exact = { (entry: PhraseIndex<Concept>.Match, length: Int) -> Bool in
+            guard length == probe.count else { return false }
             switch entry.payload {
             case .gene: return true
-            // "ERK2" is stored once, as "ERK-2": the hyphen is not part of the match.
-            case .lexicon(_, let form): return self.lexicon.forms[form].text.utf8.filter { $0 != UInt8(ascii: "-") }.elementsEqual(word)
+            case .lexicon(_, let form):
+                return self.lexicon.forms[form].text.utf8.filter { $0 != UInt8(ascii: "-") && $0 != 0x20 }.elementsEqual(squeezed)
             case .drug: return false
             }
         }

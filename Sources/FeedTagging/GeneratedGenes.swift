@@ -50,7 +50,7 @@ extension Ontology {
         }
         func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
         func key(_ range: Range<Int>) -> UInt64 { Self.key(bytes[range]) }
-        let stopped = Set((notGenesInText.map { $0 } + notDrugsInText.map { $0 }).map { Self.key(Array($0.utf8)[...]) })
+        let stopped = Set((notGenesInText.map { $0 } + notDrugsInText.subtracting(peptideHormones).map { $0 }).map { Self.key(Array($0.utf8)[...]) })
         let curatedSymbols = Set(curated.compactMap(\.hgnc))
         let curatedForms = Set(curated.flatMap { [$0.symbol] + $0.aliases }.map { Self.key(Array($0.utf8)[...]) })
         // An alias that is another gene's symbol, or several genes' alias, names nobody for sure.
@@ -124,7 +124,13 @@ extension Ontology {
         "MAP", "PAD", "CAR", "CAP", "ART", "TEM", "MSC", "NPC", "OCT", "ICD", "ADC", "LED", "MCI", "SAS", "PBS", "STZ", "TPN",
         "EFS", "SHE", "ALB", "ADM", "SCT", "BID", "ME2", "C2", "C3", "C5", "F3", "COX1", "COX2", "COX3", "ND1", "ND2", "ATP6", "CYTB",
         // names that are chemistry or a common word more often than a gene
-        "insulin", "albumin", "transferrin", "prolactin", "thrombin", "renin", "elastin", "keratin", "gastrin", "calcitonin",
-        "glucagon", "leptin", "ghrelin", "secretin", "oxytocin", "somatostatin", "hemopexin", "haptoglobin", "lactoferrin",
+        "insulin", "albumin", "transferrin", "thrombin", "renin", "elastin", "keratin", "hemopexin", "haptoglobin", "lactoferrin",
+    ]
+
+    /// Peptide hormones are genes' products named as such (calcitonin is a tumour marker of
+    /// medullary thyroid cancer; leptin and ghrelin are measured as such): tagged in gene context,
+    /// never as drugs.
+    static let peptideHormones: Set<String> = [
+        "calcitonin", "leptin", "ghrelin", "somatostatin", "gastrin", "glucagon", "secretin", "oxytocin", "prolactin",
     ]
 }

@@ -247,16 +247,19 @@ public final class Tagger: Sendable {
             }
             let accept = { (entry: PhraseIndex<Concept>.Match, length: Int) -> Bool in
                 switch entry.payload {
-                case .gene(_, let guarded): return !guarded || (!otherwise.contains(list[index].hash) && self.passesContext(tokens, index, length))
+                case .gene(let gene, let guarded):
+                    return !self.namesItsReceptor(tokens, index + length, gene)
+                        && (!guarded || (!otherwise.contains(list[index].hash) && self.passesContext(tokens, index, length)))
                 // A generated drug without a stem needs drug context, and a gene's name wins over it.
                 case .drug(let drug):
                     return !self.ontology.drugs[drug].needsContext
                         || (self.inDrugContext(tokens, index..<(index + length)) && lexicon?.index.match(list, at: index) == nil)
-                case .lexicon(_, let form):
-                    return !otherwise.contains(list[index].hash) && lexicon?.forms[form].written(tokens, index..<(index + length)) != nil
+                case .lexicon(let gene, let form):
+                    return !otherwise.contains(list[index].hash) && !self.namesItsReceptor(tokens, index + length, gene)
+                        && lexicon?.forms[form].written(tokens, index..<(index + length)) != nil
                 }
             }
-            if let (entry, length) = concepts.match(list, at: index, accept: accept) ?? lexicon?.index.match(list, at: index, accept: accept) {
+            if let (entry, length) = longestMatch(list, at: index, lexicon: lexicon, accept: accept) {
                 if case .lexicon(let gene, let form) = entry.payload, let lexicon {
                     let range = index..<(index + length)
                     let exact = lexicon.forms[form].written(tokens, range) == .exact
@@ -320,6 +323,28 @@ public final class Tagger: Sendable {
         types(tokens, into: &tags)
         ncts(tokens, into: &tags)
         return tags
+    }
+
+    /// "vascular endothelial growth factor receptor 2", "IL-6 receptor": a ligand's name before
+    /// "receptor" names its receptor, not the ligand (a receptor's own name, "HER2 receptor", is itself).
+    func namesItsReceptor(_ tokens: TextTokens, _ next: Int, _ gene: Int) -> Bool {
+        guard next < tokens.tokens.count, Self.receptorWords.contains(tokens.tokens[next].hash) else { return false }
+        let name = self.gene(gene).name.lowercased()
+        return !(name.contains("receptor") || name.contains("kinase") || name.contains("proto-oncogene"))
+    }
+
+    static let receptorWords: Set<UInt64> = [TextTokens.hash("receptor"), TextTokens.hash("receptors")]
+
+    /// The curated match at a word, unless a generated gene's symbol with a number is longer:
+    /// "VEGFR-1" is FLT1, not the VEGFR family and a stray 1.
+    private func longestMatch(
+        _ list: [TextTokens.Token], at index: Int, lexicon: Lexicon?, accept: (PhraseIndex<Concept>.Match, Int) -> Bool
+    ) -> (PhraseIndex<Concept>.Match, Int)? {
+        guard let curated = concepts.match(list, at: index, accept: accept) else { return lexicon?.index.match(list, at: index, accept: accept) }
+        guard let lexicon, case .gene = curated.0.payload, let generated = lexicon.index.match(list, at: index, accept: accept),
+            generated.1 > curated.1, case .lexicon(_, let form) = generated.0.payload, lexicon.forms[form].text.contains(where: \.isNumber)
+        else { return curated }
+        return generated
     }
 
     /// A guarded symbol counts when written in capitals and followed by `+`/`-`, or next to a

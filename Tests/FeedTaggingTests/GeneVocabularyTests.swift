@@ -50,4 +50,23 @@ import Testing
         #expect(evidence?.text == "ALK\u{2011}positive")
         #expect(evidence?.start == 2)
     }
+
+    @Test func ligandsBeforeReceptorNameTheReceptorAndFamiliesStayFamilies() {
+        // The confusion: "VEGF" inside "VEGF receptor 2".
+        #expect(genes("the vascular endothelial growth factor receptor 2 (VEGFR-2) inhibitor apatinib") == ["KDR"])
+        #expect(genes("IL-6 receptor blockade") == [])
+        #expect(genes("HER2 receptor status").contains("HER-2"))
+        #expect(genes("RET receptor").contains("RET"))
+        // "VEGFR-1/2/3" are FLT1, KDR and FLT4 (never FLT2, FLT3); bare "VEGFR" is the family.
+        #expect(genes("VEGFR-1/2/3 expression") == ["FLT1", "KDR", "FLT4"])
+        #expect(genes("VEGFR inhibitors") == ["VEGFR"])
+        // Peptide hormones are genes in gene context.
+        #expect(genes("Leptin levels in serum were low").contains("LEP"))
+    }
+
+    @Test func twoTargetsOfOneDrugAreNoFusion() {
+        let tags = tagger.tag("the VEGFR-MET inhibitor cabozantinib and an EGFR-MET bispecific")
+        #expect(!(tags.displays["alterations"] ?? []).contains { $0.hasSuffix("fusion") })
+        #expect(tagger.tag("an EML4-ALK fusion").displays["alterations"]?.contains("ALK fusion") == true)
+    }
 }
