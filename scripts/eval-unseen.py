@@ -2,7 +2,7 @@
 """Scores the tagger on the independent unseen set (Tests/Fixtures/tagging/unseen-labels.jsonl).
 
     scripts/unseen-set.py FOLDER_WITH_NCBI_FILES > /tmp/unseen-texts.jsonl
-    scripts/eval-unseen.py /tmp/unseen-texts.jsonl [--bmfeed .build/debug/bmfeed] [--misses]
+    scripts/eval-unseen.py /tmp/unseen-texts.jsonl [--bmfeed .build/debug/bmfeed] [--misses] [--labels FILE]
 
 The labels were written by hand in neutral terms, without the tagger or its ontology: genes as
 HGNC symbols, drugs by any of their names, alterations as "SYMBOL state" (Tests/Fixtures/tagging/
@@ -71,8 +71,10 @@ def main():
     parser.add_argument("texts", help="JSONL of {pmid, text} from scripts/unseen-set.py")
     parser.add_argument("--bmfeed", default=str(ROOT / ".build" / "debug" / "bmfeed"))
     parser.add_argument("--misses", action="store_true", help="print every wrong record")
+    parser.add_argument("--labels", default=str(LABELS), help="the label file (default: unseen-labels.jsonl; "
+                        "unseen-b-labels.jsonl is the second, later set)")
     args = parser.parse_args()
-    labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.startswith("{")]
+    labels = [json.loads(line) for line in pathlib.Path(args.labels).read_text(encoding="utf-8").splitlines() if line.startswith("{")]
     texts = {}
     for line in open(args.texts, encoding="utf-8"):
         record = json.loads(line)

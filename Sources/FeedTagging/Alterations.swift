@@ -62,6 +62,7 @@ extension Tagger {
                 tags.add(\.alterations, name.hasPrefix("-") ? gene.symbol + name : "\(gene.symbol) \(name)", evidence)
             }
         }
+        orphanChanges(tokens, mentions, found, into: &tags)
         tripleNegative(tokens, into: &tags)
         if mentions.contains(where: { gene($0.gene).symbol == "HER-2" }) { her2Scores(tokens, mentions, into: &tags) }
         namedVariants(tokens, mentions, into: &tags)
@@ -259,7 +260,8 @@ extension Tagger {
         // gene Bcl-2", "up-regulation of apoptotic markers (Bax": the words that name what kind
         // of genes follow may stand between "of" and the gene.
         var of = first - 1
-        while of > first - 6, of > 0, Self.listHeads.contains(list[of].hash), !clauseEnds(tokens, before: of + 1) { of -= 1 }
+        // "methylation in 11 genes (APC, …": a count of the genes too.
+        while of > first - 6, of > 0, Self.listHeads.contains(list[of].hash) || isNumber(tokens, of), !clauseEnds(tokens, before: of + 1) { of -= 1 }
         guard of > 0, Self.ofWords.contains(list[of].hash), !clauseEnds(tokens, before: of + 1), of == first - 1 || list[of].hash != Self.forWord,
             gene(item.gene).hgnc != nil || gene(item.gene).generated
         else { return }
@@ -430,7 +432,7 @@ extension Tagger {
             (["overexpression"], "overexpression"), (["loss"], "loss"), (["amplification", "amplifications", "gain", "gains"], "amplification"),
             (["deletion", "deletions"], "deletion"), (["mutation", "mutations", "variants"], "mutation"),
             (["fusion", "fusions", "rearrangement", "rearrangements"], "fusion"), (["methylation", "hypermethylation"], "methylation"),
-            (["positive"], "positive"), (["negative"], "negative"),
+            (["positive", "positivity"], "positive"), (["negative", "negativity"], "negative"),
         ] {
             for word in words { states[TextTokens.hash(Substring(word))] = kind }
         }
@@ -473,6 +475,8 @@ extension Tagger {
         case ("TMB", "negative"), ("TMB", "underexpression"): return "TMB-low"
         case ("MMR", "deletion"), ("MMR", "negative"), ("MMR", "loss"): return "dMMR"
         case ("MMR", "positive"): return "pMMR"
+        // A mismatch-repair protein negative on IHC is its loss (the staining is absent).
+        case ("MLH1", "negative"), ("MSH2", "negative"), ("MSH6", "negative"), ("PMS2", "negative"): return "\(symbol) loss"
         default: return "\(symbol) \(kind)"
         }
     }
@@ -498,6 +502,41 @@ extension Tagger {
         if named.hasSuffix("-tkd") || named.hasSuffix(" tkd") { return "\(symbol)-TKD" }
         if named.contains("-"), !named.hasPrefix("c-"), fusionPartners.contains(symbol), named.count > symbol.count + 3 { return "\(symbol) fusion" }
         return nil
+    }
+
+    /// "SDHB … with the mutation c.600G>T; p.Trp200Cys", "KIT:c.2466T>A[p.Asn822Lys]": a change
+    /// written in HGVS `p.` form away from its gene belongs to the nearest gene before it in the
+    /// sentence. Bare one-letter changes ("W200C") are not read this way: alone they may be anything.
+    func orphanChanges(_ tokens: TextTokens, _ mentions: [(range: Range<Int>, gene: Int)], _ found: [Found], into tags: inout TagSet) {
+        let list = tokens.tokens
+        let bytes = tokens.bytes
+        guard !mentions.isEmpty else { return }
+        let consumed = Set(found.flatMap { $0.changes.flatMap { Array($0.1) } })
+        for index in list.indices where list[index].end - list[index].start == 1 && bytes[list[index].start] == UInt8(ascii: "p") {
+            guard !consumed.contains(index), !consumed.contains(index + 1), tokens.byte(after: index) == UInt8(ascii: "."),
+                let change = ProteinChange.parse(tokens, index), change.length == 2
+            else { continue }
+            // The nearest gene before it, within 20 words and the same sentence (". " ends one;
+            // the dots of "c." and "p." and the colon of "KIT:c." do not).
+            var gene: Int?
+            var position = index - 1
+            while position >= max(0, index - 20) {
+                if let mention = mentions.last(where: { $0.range.upperBound - 1 == position }) {
+                    gene = mention.gene
+                    break
+                }
+                let gap = bytes[list[position].end..<list[position + 1].start]
+                if gap.count >= 2, gap.first == UInt8(ascii: "."), gap.dropFirst().first == 0x20 { break }
+                position -= 1
+            }
+            guard let gene else { continue }
+            let symbol = self.gene(gene).symbol
+            let range = index..<(index + change.length)
+            let evidence = TagSet.Evidence(
+                start: list[index].start, end: list[index + 1].end, text: tokens.text(range), rule: "HGVS protein change after its gene")
+            tags.add(\.alterations, "\(symbol) \(change.name)", evidence)
+            tags.add(\.alterations, "\(symbol) mutation", evidence)
+        }
     }
 
     /// "triple-negative", "triple negative", "TNBC": negative for ER, PR and HER2 together.

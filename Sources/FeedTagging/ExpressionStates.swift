@@ -43,13 +43,19 @@ extension Tagger {
             var cue: Int?
             var position = first - 1
             while position >= max(0, first - 10), !clauseEnds(tokens, before: position + 1), !Self.actsOn.contains(list[position].hash) {
-                if Self.amountWords.contains(list[position].hash) { cue = position; break }
+                if isAmountWord(list, position) { cue = position; break }
                 position -= 1
             }
+            // After the list, only "were (significantly)" may stand between it and the word:
+            // "EZH1/2 and showed that its expression" is another clause's subject.
             position = last
-            while cue == nil, position < min(list.count, last + 6), !clauseEnds(tokens, before: position), !Self.actsOn.contains(list[position].hash)
-            {
-                if Self.amountWords.contains(list[position].hash) { cue = position }
+            while cue == nil, position < min(list.count, last + 4), !clauseEnds(tokens, before: position) {
+                let hash = list[position].hash
+                if isAmountWord(list, position) {
+                    cue = position
+                } else if !Self.verbFillers.contains(hash) && hash != Self.differentially {
+                    break
+                }
                 position += 1
             }
             guard let cue else { continue }
@@ -60,11 +66,20 @@ extension Tagger {
         }
     }
 
+    static let differentially = TextTokens.hash("differentially")
+
+    /// An amount word, or "up-regulation"/"down-regulated" written in two words.
+    private func isAmountWord(_ list: [TextTokens.Token], _ position: Int) -> Bool {
+        let hash = list[position].hash
+        if Self.amountWords.contains(hash) { return true }
+        return (hash == Self.regulation || hash == Self.regulated) && position > 0 && Self.upDown.contains(list[position - 1].hash)
+    }
+
     /// Words that say a clause measures how much of something there is.
     static let amountWords: Set<UInt64> = Set(
         [
             "expression", "expressions", "expressed", "levels", "level", "upregulated", "downregulated", "upregulation", "downregulation",
-            "upregulate", "downregulate", "regulated", "regulation", "increased", "decreased", "reduced", "elevated", "enhanced", "suppressed",
+            "upregulate", "downregulate", "increased", "decreased", "reduced", "elevated", "enhanced", "suppressed",
             "overexpressed", "overexpression", "staining", "immunoreactivity", "abundance",
         ].map { TextTokens.hash(Substring($0)) })
 
@@ -74,6 +89,8 @@ extension Tagger {
             "blockade", "blocking", "blocked", "interaction", "interactions", "binding", "inhibition", "inhibitor", "inhibitors", "inhibiting",
             "activity", "activities", "activation", "signaling", "signalling", "pathway", "pathways", "targeting", "targeted", "axis",
             "addition", "complex", "while", "whereas", "antibody", "antibodies", "therapy", "treatment", "mutation", "mutations",
+            // Phosphorylated and cleaved forms are activity: "levels of phosphorylated ERK1/2", "cleaved caspase-3".
+            "phosphorylated", "phosphorylation", "phospho", "cleaved", "cleavage", "p",
         ].map { TextTokens.hash(Substring($0)) })
     /// Verbs that say an amount changed, after "was"/"were": "BAX was reduced".
     static let amountVerbs: Set<UInt64> = Set(
@@ -85,7 +102,7 @@ extension Tagger {
         [
             "the", "its", "their", "these", "pro", "anti", "apoptotic", "apoptosis", "related", "associated", "gene", "genes", "protein",
             "proteins", "marker", "markers", "including", "such", "as", "key", "several", "enzymes", "enzyme", "antioxidant",
-            "inflammatory", "cytokines", "mrna", "both", "cleaved", "total", "p", "oncogenic", "oncogene", "oncogenes", "tumor", "tumour",
+            "inflammatory", "cytokines", "mrna", "both", "total", "oncogenic", "oncogene", "oncogenes", "tumor", "tumour",
             "suppressor", "suppressors", "cycle", "cell", "factor", "factors", "transcription",
         ].map { TextTokens.hash(Substring($0)) })
 }

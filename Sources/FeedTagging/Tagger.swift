@@ -199,6 +199,34 @@ public final class Tagger: Sendable {
     /// Reads and indexes the generated genes now rather than at the first text.
     public func prepare() { _ = lexiconBox.value }
 
+    /// The gene or drug a whole name stands for, read without the context a name needs in running
+    /// text: `--gene ER`, `--drug aspirin` and `--gene BAX` name what the user means even though
+    /// "ER", "aspirin" and "BAX" alone in an abstract are not tagged. Nil for any other kind, or
+    /// when the name is not all of one entry's name.
+    public func display(named value: String, kind: TagKind) -> String? {
+        guard kind == .genes || kind == .drugs else { return nil }
+        let tokens = TextTokens(bytes: Array(value.trimmingCharacters(in: .whitespaces).utf8))
+        let list = tokens.tokens
+        guard !list.isEmpty else { return nil }
+        let whole = { (_: PhraseIndex<Concept>.Match, length: Int) in length == list.count }
+        if let (entry, _) = concepts.match(list, at: 0, accept: whole) {
+            switch entry.payload {
+            case .gene(let gene, _): return kind == .genes ? ontology.genes[gene].display : nil
+            case .drug(let drug): return kind == .drugs ? ontology.drugs[drug].display : nil
+            case .lexicon: return nil
+            }
+        }
+        if kind == .drugs {
+            // A compound code is tagged as written, in capitals: "azd6738" finds "AZD6738".
+            let code = value.trimmingCharacters(in: .whitespaces).uppercased()
+            let probe = TextTokens(bytes: Array(code.utf8))
+            if let (name, length) = compoundCode(probe, 0, afterDrug: true), length == probe.tokens.count { return name }
+            return nil
+        }
+        guard let (entry, _) = lexicon.index.match(list, at: 0, accept: whole), case .lexicon(let gene, _) = entry.payload else { return nil }
+        return self.gene(gene).display
+    }
+
     /// The gene of a mention: curated indexes first, then the generated list's after them.
     func gene(_ index: Int) -> Ontology.Gene {
         index < ontology.genes.count ? ontology.genes[index] : lexicon.genes[index - ontology.genes.count]
@@ -235,6 +263,26 @@ public final class Tagger: Sendable {
             tags.add(\.genes, self.gene(gene).display, evidence)
             geneMentions.append((index..<(index + 1), gene))
         }
+        // A drug no list names ("cirmtuzumab", "treated with AZD6738"): how many words it takes, or 1.
+        func addUnlisted(_ index: Int) -> Int {
+            if let name = unlistedDrug(tokens, index) {
+                tags.add(
+                    \.drugs, name,
+                    TagSet.Evidence(start: list[index].start, end: list[index].end, text: tokens.text(index..<(index + 1)), rule: unlistedDrugRule))
+                return 1
+            }
+            guard lexicon != nil else { return 1 }
+            // "gemcitabine/AZD6738": next to a drug already found.
+            let afterDrug =
+                index > 0 && tags.drugs.contains { $0.evidence.contains { $0.end == list[index - 1].end } }
+                && [UInt8(ascii: "/"), UInt8(ascii: "+")].contains(tokens.bytes[list[index - 1].end])
+            guard let (name, length) = compoundCode(tokens, index, afterDrug: afterDrug) else { return 1 }
+            let range = index..<(index + length)
+            tags.add(
+                \.drugs, name,
+                TagSet.Evidence(start: list[index].start, end: list[range.upperBound - 1].end, text: tokens.text(range), rule: unlistedDrugRule))
+            return length
+        }
         var index = 0
         while index < list.count {
             // Most words start no phrase in either index: answered from the two filters, with no
@@ -242,7 +290,7 @@ public final class Tagger: Sendable {
             let startsPhrase = concepts.mayStart(list[index].hash) || lexicon?.index.mayStart(list[index].hash) == true
             if !startsPhrase {
                 addGlued(index)
-                index += 1
+                index += addUnlisted(index)
                 continue
             }
             let accept = { (entry: PhraseIndex<Concept>.Match, length: Int) -> Bool in
@@ -302,7 +350,7 @@ public final class Tagger: Sendable {
                 continue
             }
             addGlued(index)
-            index += 1
+            index += addUnlisted(index)
         }
         for (range, gene, rule) in acceptedLexicon(tokens, pending, known: geneMentions) {
             let evidence = TagSet.Evidence(

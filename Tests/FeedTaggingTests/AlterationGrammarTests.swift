@@ -124,6 +124,24 @@ import Testing
         #expect(alterations("PIK3CA, AKT1 or PTEN alterations").isEmpty)
     }
 
+    @Test func changesListsAndIHCAsReportsWriteThem() {
+        // An HGVS p. change away from its gene belongs to the nearest gene before it.
+        let hgvs = alterations(
+            "a patient with an SDHB mutation c.600G>T; p.Trp200Cys and a GIST with a KIT mutation (NM_000222.2[KIT]:c.2466T>A[p.Asn822Lys]).")
+        #expect(hgvs.isSuperset(of: ["SDHB W200C", "KIT N822K"]))
+        // "methylation in 11 genes (APC, MGMT and MLH1)": a count between the state and the list.
+        #expect(
+            alterations("DNA methylation in 11 genes (APC, MGMT and MLH1)").isSuperset(of: [
+                "APC methylation", "MGMT methylation", "MLH1 methylation",
+            ]))
+        #expect(alterations("positivity for CD38 and IRF4 was observed").isSuperset(of: ["CD38 positive", "IRF4 positive"]))
+        // A mismatch-repair protein negative on IHC is lost.
+        #expect(alterations("Immunohistochemistry was negative for MSH2 and MSH6").isSuperset(of: ["MSH2 loss", "MSH6 loss"]))
+        // Phosphorylated and cleaved forms are activity, and another clause's "expression" is not the list's.
+        #expect(alterations("levels of phosphorylated ERK1/2 and STAT3 fell").isEmpty)
+        #expect(alterations("we targeted EZH1 and EZH2 and showed that its expression rose").isEmpty)
+    }
+
     @Test func cdAntigensNamingCellsAreNoTumourState() {
         let cells = tagger.tag("Tumour infiltrating CD8+, low stage, and the CD8+/Treg ratio rose.")
         #expect(!(cells.displays["genes"] ?? []).contains { $0.hasPrefix("CD8A ") })

@@ -50,6 +50,7 @@ public struct TagResolver: Sendable {
         let ignorable = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x2C || byte == 0x2E || byte == 0x3B }
         guard let first = bytes.firstIndex(where: { !ignorable($0) }), let last = bytes.lastIndex(where: { !ignorable($0) }) else { return nil }
         return tagger.tag(value)[kind].first { tag in tag.evidence.contains { $0.start <= first && $0.end >= last + 1 } }?.display
+            ?? tagger.display(named: value, kind: kind)
     }
 
     public func filters(_ wanted: [(TagKind, [String])], ontologyPath: String) throws(Failure) -> [TagFilter] {
