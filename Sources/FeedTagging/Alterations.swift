@@ -13,7 +13,7 @@ extension Tagger {
             glued(tokens, &item)
             after(tokens, mentions, &item)
             before(tokens, mentions, &item)
-            item.negated = isNegated(tokens, before: mention.range.lowerBound)
+            item.negated = item.negated || isNegated(tokens, before: mention.range.lowerBound)
             item.absent = item.negated && isAbsent(tokens, before: mention.range.lowerBound)
             found.append(item)
         }
@@ -44,7 +44,9 @@ extension Tagger {
             }
             // "no MDM2 amplification", "without IDH1 mutation", "testing for EGFR mutations": what
             // the tumour does not have, or what was looked for, is not its state.
-            for (kind, range, rule) in resolve(item.kinds, gene: gene) {
+            // "negative for EGFR mutations": no mutation, and no "EGFR negative" either (that reads as no protein).
+            let deniedState = item.negated && item.kinds.contains { ["fusion", "mutation", "amplification", "deletion"].contains($0.0) }
+            for (kind, range, rule) in resolve(item.kinds, gene: gene) where !(deniedState && kind == "negative") {
                 // "absence of MLH1 and PMS2 expression", "lack of PTEN staining": no protein on IHC is loss.
                 let absentProtein = item.absent && kind == "expression"
                 guard !item.negated || kind == "wild-type" || kind == "negative" || absentProtein else { continue }
@@ -54,7 +56,14 @@ extension Tagger {
                     rule: absentProtein ? "absent expression of a gene" : rule)
                 // Receptors read as positive or negative on IHC say "negative" for none.
                 let absentState = ["HER-2", "ER", "PR", "HR", "AR", "PD-L1"].contains(gene.symbol) ? "negative" : "loss"
-                tags.add(\.alterations, Self.stateDisplay(gene.symbol, absentProtein ? absentState : kind), evidence)
+                let display = Self.stateDisplay(gene.symbol, absentProtein ? absentState : kind)
+                tags.add(\.alterations, display, evidence)
+                // Loss of any mismatch-repair protein on IHC is, by definition, a deficient system.
+                if display.hasSuffix(" loss"), ["MLH1", "MSH2", "MSH6", "PMS2"].contains(gene.symbol) {
+                    tags.add(
+                        \.alterations, "dMMR",
+                        TagSet.Evidence(start: evidence.start, end: evidence.end, text: evidence.text, rule: "loss of a mismatch-repair protein"))
+                }
             }
             for (name, range) in item.changes where !item.negated {
                 let evidence = TagSet.Evidence(
@@ -143,11 +152,14 @@ extension Tagger {
         var position = item.range.upperBound
         var skipped = 0
         var sawState = !item.kinds.isEmpty
+        var sawVariant = false
         // "FLT3-ITD-positive" (the gene's alias carries the ITD): the positive is the ITD's.
         let lastWord = list[item.range.upperBound - 1].hash
         if item.range.count > 1, lastWord == Self.itd || lastWord == Self.tkd, position < list.count, cues[list[position].hash] == "positive" {
             position += 1
         }
+        // "IDH2R140Q or R172K": a list of changes goes on after a glued one.
+        if !item.changes.isEmpty { skipJoinerBeforeChange(tokens, &position) }
         while position < list.count, skipped < 3, !clauseEnds(tokens, before: position) {
             let hash = list[position].hash
             // Another gene's own words start here.
@@ -155,6 +167,7 @@ extension Tagger {
             if let (_, length) = variants.match(list, at: position) {
                 position += length
                 sawState = true
+                sawVariant = true
                 skipJoinerBeforeChange(tokens, &position)
                 continue
             }
@@ -216,10 +229,24 @@ extension Tagger {
                     position += 1
                     continue
                 }
+                // "EGFR mutation-negative", "ALK rearrangement was negative", "exon 20 insertion-negative":
+                // the state was not found.
+                if kind == "negative",
+                    sawVariant || !item.changes.isEmpty
+                        || item.kinds.contains(where: { ["fusion", "mutation", "amplification", "deletion"].contains($0.0) })
+                {
+                    item.negated = true
+                    break
+                }
                 item.add(kind, item.range.lowerBound..<(position + 1), "gene + \(kind) cue")
                 sawState = true
                 position += 1
                 continue
+            }
+            // "KRAS mutations were not found", "EGFR mutation was not detected".
+            if hash == Self.notWord, sawState, position + 1 < list.count, Self.notFound.contains(list[position + 1].hash) {
+                item.negated = true
+                break
             }
             if Self.fillers.contains(hash) || Self.verbFillers.contains(hash) || isNumber(tokens, position) {
                 skipped += 1
@@ -297,16 +324,28 @@ extension Tagger {
     private func isNegated(_ tokens: TextTokens, before start: Int) -> Bool {
         let list = tokens.tokens
         var position = start - 1
-        while position >= max(0, start - 4) {
+        while position >= max(0, start - 6) {
             if clauseEnds(tokens, before: position + 1) { return false }
             let hash = list[position].hash
             if Self.negations.contains(hash) { return true }
-            if hash == Self.forWord, position > 0, Self.assays.contains(list[position - 1].hash) { return true }
+            // "testing for EGFR", "negative for EGFR mutations": what was looked for, or not found.
+            if hash == Self.forWord, position > 0, Self.assays.contains(list[position - 1].hash) || Self.negativeFor.contains(list[position - 1].hash)
+            {
+                return true
+            }
             guard Self.negationFillers.contains(hash) else { return false }
             position -= 1
         }
         return false
     }
+
+    static let negativeFor: Set<UInt64> = [TextTokens.hash("negative"), TextTokens.hash("negativity")]
+    /// "were not found", "was not detected": a state the sentence then denies.
+    static let notFound: Set<UInt64> = Set(
+        ["detected", "found", "observed", "identified", "seen", "present", "detectable", "harbored", "harboured"].map {
+            TextTokens.hash(Substring($0))
+        })
+    static let notWord = TextTokens.hash("not")
 
     /// The negation right before the gene is an absence ("absence of", "lack of", "no", "without"),
     /// not a test that looked for it.
@@ -323,8 +362,13 @@ extension Tagger {
     static let absences: Set<UInt64> = Set(["no", "without", "absence", "absent", "lack", "lacking"].map { TextTokens.hash(Substring($0)) })
 
     static let negationFillers: Set<UInt64> = Set(
-        ["of", "any", "a", "an", "the", "detectable", "evidence", "known", "activating", "sensitizing", "sensitising", "germline", "somatic", "for"]
-            .map { TextTokens.hash(Substring($0)) })
+        [
+            "of", "any", "a", "an", "the", "detectable", "evidence", "known", "activating", "sensitizing", "sensitising", "germline", "somatic",
+            "for",
+            // "None of the patients harbored BRAF V600E".
+            "patients", "patient", "cases", "tumors", "tumours", "harbored", "harboured", "had", "carried", "showed",
+        ]
+        .map { TextTokens.hash(Substring($0)) })
 
     /// "EML4-ALK", "KIAA1549-BRAF", "EWSR1::FLI1": two genes joined by a hyphen or "::" are a
     /// fusion of both, when one is a known fusion partner or a fusion word follows.
@@ -372,8 +416,16 @@ extension Tagger {
             found[index].negated = found[index].negated || next.negated
             found[index].absent = found[index].absent || next.absent
         }
-        // "no EGFR, ALK or ROS1 alterations", "testing for EGFR/ALK": the list's head's negation is the list's.
-        for index in found.indices.dropFirst() where found[index - 1].negated && joint(found[index - 1], found[index]).joined {
+        // "no EGFR, ALK or ROS1 alterations", "testing for EGFR/ALK", "negative for EGFR mutations and
+        // ALK rearrangements": the list's head's negation is the list's.
+        func stateJoined(_ left: Found, _ right: Found) -> Bool {
+            let between = left.range.upperBound..<right.range.lowerBound
+            guard between.count >= 2, between.count <= 3, !clauseEnds(tokens, before: right.range.lowerBound) else { return false }
+            let hashes = between.map { tokens.tokens[$0].hash }
+            return Self.joiners.contains(hashes.last!) && hashes.dropLast().allSatisfy { cues[$0] != nil }
+        }
+        for index in found.indices.dropFirst()
+        where found[index - 1].negated && (joint(found[index - 1], found[index]).joined || stateJoined(found[index - 1], found[index])) {
             found[index].negated = true
             found[index].absent = found[index].absent || found[index - 1].absent
         }
@@ -429,7 +481,8 @@ extension Tagger {
         var states: [UInt64: String] = [:]
         for (words, kind) in [
             (["expression", "upregulation", "downregulation", "expressions", "staining", "immunoreactivity"], "expression"),
-            (["overexpression"], "overexpression"), (["loss"], "loss"), (["amplification", "amplifications", "gain", "gains"], "amplification"),
+            (["overexpression"], "overexpression"), (["loss", "inactivation"], "loss"),
+            (["amplification", "amplifications", "gain", "gains"], "amplification"),
             (["deletion", "deletions"], "deletion"), (["mutation", "mutations", "variants"], "mutation"),
             (["fusion", "fusions", "rearrangement", "rearrangements"], "fusion"), (["methylation", "hypermethylation"], "methylation"),
             (["positive", "positivity"], "positive"), (["negative", "negativity"], "negative"),
@@ -439,7 +492,7 @@ extension Tagger {
         return states
     }()
     static let negations: Set<UInt64> = Set(
-        ["no", "without", "absence", "absent", "lack", "lacking", "not", "non"].map { TextTokens.hash(Substring($0)) })
+        ["no", "without", "absence", "absent", "lack", "lacking", "not", "non", "none", "neither", "nor"].map { TextTokens.hash(Substring($0)) })
     /// "testing for", "screened for": what a test looks for is not what it found.
     static let assays: Set<UInt64> = Set(
         ["test", "tests", "tested", "testing", "screened", "screening", "assessed", "evaluated", "analyzed", "analysed", "assay", "genotyped"].map {
@@ -559,7 +612,8 @@ extension Tagger {
     /// Words that may sit between a gene and its alteration: "HER2 gene amplification", "EGFR exon mutation".
     static let fillers: Set<UInt64> = Set(
         [
-            "gene", "protein", "status", "receptor", "somatic", "germline", "activating", "point", "ihc", "exon", "co", "hotspot", "type", "strong",
+            "gene", "protein", "status", "receptor", "somatic", "germline", "activating", "inactivating", "promoter", "point", "ihc", "exon", "co",
+            "hotspot", "type", "strong",
             "strongly", "weak", "weakly",
         ].map {
             TextTokens.hash(Substring($0))
@@ -685,7 +739,11 @@ extension Tagger {
                 continue
             }
             // "KRAS non-G12C" names what the tumour does not have.
-            if index > 0, list[index - 1].hash == Self.non {
+            // "None of the patients harbored BRAF V600E", "exon 20 insertion-negative".
+            let deniedAfter = index + length < list.count && cues[list[index + length].hash] == "negative"
+            let geneBefore = mentions.last { $0.range.upperBound == index }
+            let denied = deniedAfter || isNegated(tokens, before: geneBefore?.range.lowerBound ?? index)
+            if index > 0, list[index - 1].hash == Self.non || denied {
                 index += length
                 continue
             }

@@ -204,6 +204,11 @@ public struct Ontology: Sendable {
     /// hormone of the body ("gonadotropin-releasing hormone") and not a microbe ("lactobacillus casei").
     static func mayBeGuardedDrug(_ name: String) -> Bool {
         if reagents.contains(name) || name.hasSuffix("hormone") { return false }
+        // One word, or an acid named by a word of its own ("mycophenolic acid", "valproic acid"):
+        // DrugBank's other many-word names are salts, allergen extracts and plants ("sodium
+        // chloride", "pinus pollen"), and their common first words would slow every lookup.
+        let words = name.split(separator: " ")
+        if words.count > 2 || (words.count == 2 && (words[1] != "acid" || words[0].count < 6)) { return false }
         let first = name.prefix { $0 != " " }
         return !(name.contains(" ") && ["bacillus", "bacterium", "coccus", "myces", "bacter"].contains { first.hasSuffix($0) })
     }
@@ -230,6 +235,11 @@ public struct Ontology: Sendable {
         "acetate", "chloride", "sulfate", "sulphate", "citrate", "mesylate", "tosylate", "maleate", "fumarate", "succinate", "tartrate",
         "besylate", "hydrochloride", "bromide", "nitrate", "carbonate", "lactate", "gluconate", "oxalate", "iodide", "fluoride", "hydroxide",
         "phosphate", "sodium", "potassium", "magnesium", "calcium", "ammonium", "dihydrochloride", "monohydrate", "hemihydrate",
+        // Foods, allergen sources, elements and materials DrugBank lists for their extracts or uses.
+        "yeast", "wheat", "poultry", "cotton", "shrimp", "honey", "sorghum", "cadmium", "nitrite", "chitosan", "titanium", "silicon",
+        "chromium", "plasminogen", "graphite", "ether", "boron", "glyphosate", "chlorine", "nadph", "aluminum", "aluminium", "threonine",
+        "peanut", "soybean", "tomato", "garlic", "ginger", "cinnamon", "coffee", "cocoa", "tobacco", "latex", "nickel", "mercury", "arsenic",
+        "lead", "uranium", "plutonium", "radon", "asbestos", "silica", "carbon", "nitrogen", "sulfur dioxide",
         // Ring systems medicinal chemists build on, named as scaffolds more often than as drugs.
         "quinoline", "isatin", "benzophenone", "pyrimidine", "indole", "coumarin", "chalcone", "triazole", "imidazole", "thiazole",
         "quinazoline", "benzimidazole", "pyrazole", "piperazine", "morpholine", "pyridine", "furan", "thiophene", "quinone", "naphthalene",

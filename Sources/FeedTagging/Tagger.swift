@@ -26,7 +26,10 @@ public final class Tagger: Sendable {
 
     public init(ontology: Ontology) {
         self.ontology = ontology
-        var concepts = PhraseIndex<Concept>(minimumCapacity: 4096)
+        // Sized by the names, so its one-bit filter stays sparse (about 1 bit in 16 set) however
+        // many drugs the generated lexicon brings: most words then skip every lookup.
+        let names = ontology.genes.reduce(0) { $0 + 1 + $1.aliases.count } + ontology.drugs.reduce(0) { $0 + $1.names.count }
+        var concepts = PhraseIndex<Concept>(minimumCapacity: max(4096, names))
         for (index, gene) in ontology.genes.enumerated() {
             for name in [gene.symbol] + gene.aliases {
                 let guarded = (gene.needsContext && name.count <= 4) || name.count <= 2
@@ -77,7 +80,7 @@ public final class Tagger: Sendable {
         ("fusion", ["fusion", "fusions", "rearrangement", "rearrangements", "rearranged", "translocation", "translocations"]),
         ("deletion", ["deletion", "deletions", "deleted"]),
         // Loss on IHC (no staining) is not a deletion of the gene.
-        ("loss", ["loss", "lost"]),
+        ("loss", ["loss", "lost", "inactivation", "inactivated"]),
         ("methylation", ["methylation", "methylated", "hypermethylation", "hypermethylated"]),
     ]
 
@@ -264,24 +267,17 @@ public final class Tagger: Sendable {
             geneMentions.append((index..<(index + 1), gene))
         }
         // A drug no list names ("cirmtuzumab", "treated with AZD6738"): how many words it takes, or 1.
-        func addUnlisted(_ index: Int) -> Int {
-            if let name = unlistedDrug(tokens, index) {
-                tags.add(
-                    \.drugs, name,
-                    TagSet.Evidence(start: list[index].start, end: list[index].end, text: tokens.text(index..<(index + 1)), rule: unlistedDrugRule))
-                return 1
-            }
-            guard lexicon != nil else { return 1 }
-            // "gemcitabine/AZD6738": next to a drug already found.
-            let afterDrug =
-                index > 0 && tags.drugs.contains { $0.evidence.contains { $0.end == list[index - 1].end } }
-                && [UInt8(ascii: "/"), UInt8(ascii: "+")].contains(tokens.bytes[list[index - 1].end])
-            guard let (name, length) = compoundCode(tokens, index, afterDrug: afterDrug) else { return 1 }
-            let range = index..<(index + length)
-            tags.add(
-                \.drugs, name,
-                TagSet.Evidence(start: list[index].start, end: list[range.upperBound - 1].end, text: tokens.text(range), rule: unlistedDrugRule))
-            return length
+        // The end of the last drug found: "gemcitabine/AZD6738" gives the code after it as a drug.
+        var lastDrugEnd = -1
+        // The shape of an unlisted drug, from a word's bytes (asked of every word): eight bytes or
+        // more ending like an INN stem, or two capitals then a digit or a hyphen ("AZD6738", "TAK-243").
+        let text = tokens.bytes
+        @inline(__always) func mayBeUnlisted(_ token: TextTokens.Token) -> Bool {
+            let length = token.end - token.start
+            if length >= 8 { if Self.endsInStem(text, token.end) { return true } }
+            guard length >= 2, text[token.start] &- 0x41 < 26, text[token.start + 1] &- 0x41 < 26 else { return false }
+            let last = text[token.end - 1]
+            return last &- 0x30 < 10 || (token.end + 1 < text.count && text[token.end] == 0x2D && text[token.end + 1] &- 0x30 < 10)
         }
         var index = 0
         while index < list.count {
@@ -290,21 +286,26 @@ public final class Tagger: Sendable {
             let startsPhrase = concepts.mayStart(list[index].hash) || lexicon?.index.mayStart(list[index].hash) == true
             if !startsPhrase {
                 addGlued(index)
-                index += addUnlisted(index)
+                index +=
+                    mayBeUnlisted(list[index])
+                    ? addUnlisted(tokens, index, codes: lexicon != nil, tags: &tags, lastDrugEnd: &lastDrugEnd) : 1
                 continue
             }
+            // The closure reads a constant copy of the position: capturing the loop's `index`
+            // would box it, and every access to it would pay an exclusivity check.
+            let at = index
             let accept = { (entry: PhraseIndex<Concept>.Match, length: Int) -> Bool in
                 switch entry.payload {
                 case .gene(let gene, let guarded):
-                    return !self.namesItsReceptor(tokens, index + length, gene)
-                        && (!guarded || (!otherwise.contains(list[index].hash) && self.passesContext(tokens, index, length)))
+                    return !self.namesItsReceptor(tokens, at + length, gene)
+                        && (!guarded || (!otherwise.contains(list[at].hash) && self.passesContext(tokens, at, length)))
                 // A generated drug without a stem needs drug context, and a gene's name wins over it.
                 case .drug(let drug):
                     return !self.ontology.drugs[drug].needsContext
-                        || (self.inDrugContext(tokens, index..<(index + length)) && lexicon?.index.match(list, at: index) == nil)
+                        || (self.inDrugContext(tokens, at..<(at + length)) && lexicon?.index.match(list, at: at) == nil)
                 case .lexicon(let gene, let form):
-                    return !otherwise.contains(list[index].hash) && !self.namesItsReceptor(tokens, index + length, gene)
-                        && lexicon?.forms[form].written(tokens, index..<(index + length)) != nil
+                    return !otherwise.contains(list[at].hash) && !self.namesItsReceptor(tokens, at + length, gene)
+                        && lexicon?.forms[form].written(tokens, at..<(at + length)) != nil
                 }
             }
             if let (entry, length) = longestMatch(list, at: index, lexicon: lexicon, accept: accept) {
@@ -338,6 +339,7 @@ public final class Tagger: Sendable {
                     }
                 case .drug(let drug):
                     tags.add(\.drugs, ontology.drugs[drug].display, evidence)
+                    lastDrugEnd = evidence.end
                     for ingredient in ontology.drugs[drug].ingredients {
                         tags.add(
                             \.drugs, ingredient,
@@ -350,7 +352,9 @@ public final class Tagger: Sendable {
                 continue
             }
             addGlued(index)
-            index += addUnlisted(index)
+            index +=
+                mayBeUnlisted(list[index])
+                ? addUnlisted(tokens, index, codes: lexicon != nil, tags: &tags, lastDrugEnd: &lastDrugEnd) : 1
         }
         for (range, gene, rule) in acceptedLexicon(tokens, pending, known: geneMentions) {
             let evidence = TagSet.Evidence(
@@ -373,6 +377,20 @@ public final class Tagger: Sendable {
         return tags
     }
 
+    /// Tags the drug no list names at a word ("cirmtuzumab", "treated with AZD6738") and says
+    /// how many words it takes (1 when none). Parameters, not captures: the loop's `tags` stays
+    /// a plain local, with no exclusivity check on each access.
+    private func addUnlisted(_ tokens: TextTokens, _ index: Int, codes: Bool, tags: inout TagSet, lastDrugEnd: inout Int) -> Int {
+        let list = tokens.tokens
+        guard let (name, length) = unlistedDrugAt(tokens, index, lastDrugEnd: lastDrugEnd, codes: codes) else { return 1 }
+        let range = index..<(index + length)
+        tags.add(
+            \.drugs, name,
+            TagSet.Evidence(start: list[index].start, end: list[range.upperBound - 1].end, text: tokens.text(range), rule: unlistedDrugRule))
+        lastDrugEnd = list[range.upperBound - 1].end
+        return length
+    }
+
     /// "vascular endothelial growth factor receptor 2", "IL-6 receptor": a ligand's name before
     /// "receptor" names its receptor, not the ligand (a receptor's own name, "HER2 receptor", is itself).
     func namesItsReceptor(_ tokens: TextTokens, _ next: Int, _ gene: Int) -> Bool {
@@ -385,7 +403,7 @@ public final class Tagger: Sendable {
 
     /// The curated match at a word, unless a generated gene's symbol with a number is longer:
     /// "VEGFR-1" is FLT1, not the VEGFR family and a stray 1.
-    private func longestMatch(
+    @inline(__always) private func longestMatch(
         _ list: [TextTokens.Token], at index: Int, lexicon: Lexicon?, accept: (PhraseIndex<Concept>.Match, Int) -> Bool
     ) -> (PhraseIndex<Concept>.Match, Int)? {
         guard let curated = concepts.match(list, at: index, accept: accept) else { return lexicon?.index.match(list, at: index, accept: accept) }

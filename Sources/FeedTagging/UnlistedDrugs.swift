@@ -6,25 +6,60 @@ import FeedModel
 extension Tagger {
     var unlistedDrugRule: String { "INN stem or compound code of an unlisted drug" }
 
+    /// Whether a word has the shape of an INN with a drug stem (eight letters or more ending in
+    /// b, n, l or e) or of a compound code (a capital, then a digit or a hyphen): asked of every
+    /// word, so from its bytes alone.
+    /// Whether the word ending at `end` ends like one of ``unlistedStems``, from its last three
+    /// bytes: "mab", "nib", "lib", "rib", "sib", "mib", "gib", "tin", "xel", "cin", "can", "ine".
+    @inline(__always) static func endsInStem(_ bytes: [UInt8], _ end: Int) -> Bool {
+        let a = bytes[end - 3] | 0x20
+        let b = bytes[end - 2] | 0x20
+        let c = bytes[end - 1] | 0x20
+        switch (a, b, c) {
+        case (0x6D, 0x61, 0x62), (0x6E, 0x69, 0x62), (0x6C, 0x69, 0x62), (0x72, 0x69, 0x62), (0x73, 0x69, 0x62), (0x6D, 0x69, 0x62),
+            (0x67, 0x69, 0x62), (0x74, 0x69, 0x6E), (0x78, 0x65, 0x6C), (0x63, 0x69, 0x6E), (0x63, 0x61, 0x6E):
+            return true
+        case (0x69, 0x6E, 0x65): return bytes[end - 5] | 0x20 == 0x61 && bytes[end - 4] | 0x20 == 0x62
+        default: return false
+        }
+    }
+
+    /// An unlisted drug at a word: an INN by its stem, else a compound code (only with the
+    /// generated lexicon, which knows the genes a code must not be).
+    func unlistedDrugAt(_ tokens: TextTokens, _ index: Int, lastDrugEnd: Int, codes: Bool) -> (name: String, length: Int)? {
+        if let name = unlistedDrug(tokens, index) { return (name, 1) }
+        guard codes else { return nil }
+        let list = tokens.tokens
+        let afterDrug =
+            index > 0 && list[index - 1].end == lastDrugEnd
+            && (tokens.bytes[lastDrugEnd] == UInt8(ascii: "/") || tokens.bytes[lastDrugEnd] == UInt8(ascii: "+"))
+        return compoundCode(tokens, index, afterDrug: afterDrug)
+    }
+
     /// The drug a word no index knows names, or nil: only the stems no other word ends in.
     func unlistedDrug(_ tokens: TextTokens, _ index: Int) -> String? {
         let token = tokens.tokens[index]
         let bytes = tokens.bytes
         let length = token.end - token.start
         guard length >= 8, length <= 30 else { return nil }
-        let last = bytes[token.end - 1]
-        guard last == UInt8(ascii: "b") || last == UInt8(ascii: "n") || last == UInt8(ascii: "l") || last == UInt8(ascii: "e") else { return nil }
+        guard Self.endsInStem(bytes, token.end) else { return nil }
         let word = bytes[token.start..<token.end]
-        // Lower case letters only (a capital first letter at a sentence start): names, not codes or acronyms.
+        // The stem first, on the bytes (most long words end in none), then the letters: names,
+        // not codes or acronyms (a capital first letter at a sentence start).
+        guard
+            Self.unlistedStemBytes.contains(where: { stem in
+                word.count > stem.count && zip(word.suffix(stem.count), stem).allSatisfy { $0 | 0x20 == $1 }
+            })
+        else { return nil }
         guard word.dropFirst().allSatisfy({ (0x61...0x7A).contains($0) }), (0x41...0x5A).contains(word.first!) || (0x61...0x7A).contains(word.first!)
         else { return nil }
         let lower = String(decoding: word, as: UTF8.self).lowercased()
         // "antirituximab" is about rituximab.
-        guard !lower.hasPrefix("anti"), Self.unlistedStems.contains(where: { lower.hasSuffix($0) }), !Self.notUnlistedDrugs.contains(lower) else {
-            return nil
-        }
+        guard !lower.hasPrefix("anti"), !Self.notUnlistedDrugs.contains(lower) else { return nil }
         return lower
     }
+
+    static let unlistedStemBytes: [[UInt8]] = unlistedStems.map { Array($0.utf8) }
 
     /// A sponsor's compound code given as a drug: "treated with AZD6738", "GSK126 treatment",
     /// "the ATR inhibitor AZD6738", "TAK-243 alone". Two to five capitals, an optional hyphen and
@@ -58,7 +93,7 @@ extension Tagger {
         let after = index + length
         if after < list.count, Self.cellLineWords.contains(list[after].hash) { return nil }
         // "treated with GSK126", "the FACT inhibitor CBL0137", "gemcitabine/AZD6738".
-        var before = afterDrug
+        var before = false
         var named = false
         if index > 0, !clauseEnds(tokens, before: index) {
             let previous = list[index - 1].hash
@@ -71,6 +106,7 @@ extension Tagger {
         if Self.notCodePrefixes.contains(prefix) || (length == 1 && gluedChange(tokens, index) != nil) { return nil }
         if !named, geneIndex(symbol: prefix) != nil { return nil }
         // "GW9662 (a PPARγ antagonist)", "cirmtuzumab, an anti-ROR1 mAb": a drug named in apposition.
+        if !before { before = afterDrug }
         if !before, after + 1 < list.count, Self.articles.contains(list[after].hash) {
             before = (after + 1..<min(list.count, after + 5)).contains { Self.codeBefore.contains(list[$0].hash) || list[$0].hash == Self.mab }
         }

@@ -41,6 +41,20 @@ import Testing
         #expect(alterations("with or without abemaciclib in ER-positive disease").contains("ER positive"))
     }
 
+    @Test func statesDeniedAfterTheGeneAreNotTheTumours() {
+        // A hostile week found each of these tagged with the state it denies.
+        #expect(alterations("Tumors were negative for EGFR mutations and ALK rearrangements.").isEmpty)
+        #expect(alterations("EGFR mutation-negative NSCLC").isEmpty)
+        #expect(alterations("KRAS mutations were not found in any sample.").isEmpty)
+        #expect(alterations("EGFR mutation was not detected.").isEmpty)
+        #expect(alterations("ALK rearrangement was negative").isEmpty)
+        #expect(alterations("None of the patients harbored BRAF V600E.").isEmpty)
+        #expect(alterations("EGFR exon 20 insertion-negative tumours").isEmpty)
+        // What is stated stays.
+        #expect(alterations("tumours negative for HER2").contains("HER-2 negative"))
+        #expect(alterations("Patients with KRAS mutations had shorter survival.").contains("KRAS mutation"))
+    }
+
     @Test func wildTypeHRTripleNegativeAndNamedStates() {
         #expect(alterations("KRAS wild-type and BRAF WT tumours").isSuperset(of: ["KRAS wild-type", "BRAF wild-type"]))
         #expect(alterations("wild-type EGFR").contains("EGFR wild-type"))

@@ -47,10 +47,28 @@ public struct TagResolver: Sendable {
     /// silently watch or search the wrong drug.
     public static func wholeName(_ value: String, kind: TagKind, tagger: Tagger) -> String? {
         let bytes = Array(value.utf8)
-        let ignorable = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x2C || byte == 0x2E || byte == 0x3B }
-        guard let first = bytes.firstIndex(where: { !ignorable($0) }), let last = bytes.lastIndex(where: { !ignorable($0) }) else { return nil }
-        return tagger.tag(value)[kind].first { tag in tag.evidence.contains { $0.start <= first && $0.end >= last + 1 } }?.display
-            ?? tagger.display(named: value, kind: kind)
+        // The name's letters and digits must all be inside one tag's evidence: a sign or bracket
+        // around them ("ER+", "HER2 (+)") is read by the tagger but is not part of its span.
+        let wordByte = { (byte: UInt8) in byte >= 0x80 || (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A) }
+        guard let first = bytes.firstIndex(where: wordByte), let last = bytes.lastIndex(where: wordByte) else { return nil }
+        let all = tagger.tag(value)
+        let tags = all[kind]
+        // A tag shown as typed ("KRAS G12C", whose evidence is the change alone) is that tag.
+        let typed = value.trimmingCharacters(in: .whitespaces)
+        if let shown = tags.first(where: { $0.display.caseInsensitiveCompare(typed) == .orderedSame }) { return shown.display }
+        if let whole = tags.first(where: { tag in tag.evidence.contains { $0.start <= first && $0.end >= last + 1 } }) { return whole.display }
+        // "EGFR ex19del", "HER2 IHC 1+": the gene's words and the state's words together name one
+        // tag of the kind asked for, when every letter and digit typed is inside some evidence.
+        if tags.count == 1 {
+            var covered = [Bool](repeating: false, count: bytes.count)
+            for kind in TagKind.allCases {
+                for tag in all[kind] {
+                    for evidence in tag.evidence { for index in max(0, evidence.start)..<min(bytes.count, evidence.end) { covered[index] = true } }
+                }
+            }
+            if (first...last).allSatisfy({ covered[$0] || !wordByte(bytes[$0]) }) { return tags[0].display }
+        }
+        return tagger.display(named: value, kind: kind)
     }
 
     public func filters(_ wanted: [(TagKind, [String])], ontologyPath: String) throws(Failure) -> [TagFilter] {

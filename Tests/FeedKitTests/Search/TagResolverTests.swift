@@ -1,5 +1,6 @@
 import FeedKit
 import FeedKitTesting
+import FeedModel
 import Testing
 
 /// What people type for `--phase` and `--type` resolves to the stored tags or is refused with the
@@ -25,5 +26,19 @@ import Testing
         #expect(try resolver.filters([(.types, ["p3 DATA"])], ontologyPath: "x") == [TagFilter(kind: .types, value: "P3 data")])
         let error = #expect(throws: TagResolver.Failure.self) { try resolver.filters([(.types, ["Reviw"])], ontologyPath: "x") }
         #expect(error?.message.contains("did you mean Review?") == true)
+    }
+
+    @Test(arguments: [
+        (TagKind.alterations, "EGFR L858R", "EGFR L858R"), (.alterations, "KRAS G12C", "KRAS G12C"), (.alterations, "ER+", "ER positive"),
+        (.alterations, "EGFR ex19del", "EGFR exon 19 deletion"), (.alterations, "HER2 IHC 1+", "HER-2 underexpression"),
+        (.drugs, "aspirin", "aspirin"), (.drugs, "azd6738", "AZD6738"),
+    ])
+    func namesAsTheTaggerShowsOrReadsThem(_ kind: TagKind, _ typed: String, _ tag: String) throws {
+        #expect(try resolver.filters([(kind, [typed])], ontologyPath: "x") == [TagFilter(kind: kind, value: tag)])
+    }
+
+    @Test func aNameThatIsOnlyPartlyADrugIsRefused() {
+        let error = #expect(throws: TagResolver.Failure.self) { try resolver.filters([(.drugs, ["trastuzumab deruxtecn"])], ontologyPath: "x") }
+        #expect(error?.message.contains("did you mean") == true)
     }
 }
