@@ -369,6 +369,8 @@ extension Tagger {
         let length = token.end - token.start
         guard length >= 5, length <= 24 else { return nil }
         let bytes = tokens.bytes
+        // A change ends in its new residue, a capital ("KRASG12C", "p53V172F"): most words do not.
+        guard bytes[token.end - 1] &- 0x41 < 26 else { return nil }
         for split in (token.start + 2)..<(token.end - 2) where (0x41...0x5A).contains(bytes[split]) {
             guard ProteinChange.isChange(bytes[split..<token.end]) else { continue }
             if let gene = geneNamed(Array(bytes[token.start..<split])) { return (gene, split) }
