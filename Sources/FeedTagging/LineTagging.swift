@@ -13,8 +13,10 @@ public enum LineTagging {
         var start = 0
         while start < bytes.count {
             let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-            if end > start {
-                output += try render(tagger.tag(utf8: Array(bytes[start..<end])))
+            // A CRLF file's line ends in "\r": a blank one is blank.
+            let last = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
+            if last > start {
+                output += try render(tagger.tag(utf8: Array(bytes[start..<last])))
                 output.append(0x0A)
                 if output.count > 1 << 20 {
                     write(Data(output))
@@ -53,9 +55,10 @@ public enum LineTagging {
         var position = 0
         while position < bytes.count {
             let end = bytes[position...].firstIndex(of: 0x0A) ?? bytes.count
-            if end > position {
+            let last = end > position && bytes[end - 1] == 0x0D ? end - 1 : end
+            if last > position {
                 counts.lines += 1
-                for (kind, values) in tagger.tag(utf8: Array(bytes[position..<end])).displays {
+                for (kind, values) in tagger.tag(utf8: Array(bytes[position..<last])).displays {
                     for value in values { counts.totals[kind, default: [:]][value, default: 0] += 1 }
                 }
             }

@@ -257,7 +257,11 @@ public final class Tagger: Sendable {
         let otherwise = abbreviationsDefinedOtherwise(tokens)
         // "KRASG12C", "p53V172F": a gene glued to its change, read from one token.
         func addGlued(_ index: Int) {
-            guard lexicon != nil, list[index].end - list[index].start >= 5,
+            // A glued change ends in a capital, a glued level in "high", "low", "hi" or "lo": most
+            // words end otherwise and are answered from their last byte.
+            guard lexicon != nil, list[index].end - list[index].start >= 5 else { return }
+            let last = tokens.bytes[list[index].end - 1]
+            guard last &- 0x41 < 26 || last == 0x68 || last == 0x77 || last == 0x69 || last == 0x6F,
                 let gene = gluedChange(tokens, index)?.gene ?? gluedLevel(tokens, index)?.gene
             else { return }
             let evidence = TagSet.Evidence(

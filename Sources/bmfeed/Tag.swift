@@ -55,9 +55,21 @@ extension BMFeed {
                 }
                 let input: String
                 if text == ["-"] || text.isEmpty {
-                    input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                    // A directory, a closed or broken standard input is a one-line error, not a trap.
+                    do {
+                        input = String(decoding: try FileHandle.standardInput.readToEnd() ?? Data(), as: UTF8.self)
+                    } catch {
+                        throw WorkspaceError(
+                            message:
+                                "cannot read the text to tag from standard input: it is closed, a directory or unreadable (pass the text as arguments, or - with a file: bmfeed tag - < abstract.txt)"
+                        )
+                    }
                 } else {
                     input = text.joined(separator: " ")
+                }
+                // Only the first 64 KB of a text are tagged (time and memory stay bounded): say so.
+                if !lines, input.utf8.count > Tagger.maxBytes {
+                    printStatus("bmfeed: only the first \(Tagger.maxBytes / 1024) KB of the text (\(input.utf8.count / 1024) KB) are tagged")
                 }
                 let tagger = Tagger(ontology: try Ontology.load(directory: folder))
                 if lines {

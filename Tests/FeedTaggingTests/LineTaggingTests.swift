@@ -7,6 +7,13 @@ import Testing
 @Suite struct LineTaggingTests {
     let input = Array("T-DXd in HER2-low breast cancer\n\nosimertinib for EGFR L858R\nT-DXd again".utf8)
 
+    @Test func blankCRLFLinesAreBlank() {
+        var written = Data()
+        let crlf = Array("HER2-low disease\r\n\r\nosimertinib\r\n".utf8)
+        LineTagging.tag(crlf, with: TaggingFiles.tagger, render: { LineTagging.displaysJSON($0.displays) }, write: { written += $0 })
+        #expect(String(decoding: written, as: UTF8.self).split(separator: "\n").count == 2)
+    }
+
     @Test func oneOutputLinePerNonEmptyInputLine() {
         var written = Data()
         LineTagging.tag(input, with: TaggingFiles.tagger, render: { LineTagging.displaysJSON($0.displays) }, write: { written += $0 })
