@@ -34,6 +34,7 @@ final class Lexicon: Sendable {
                 }
             }
         }
+        index.freeze(firstWords: index.multiFirstWords)
         self.index = index
         self.forms = forms
         self.bySymbol = bySymbol

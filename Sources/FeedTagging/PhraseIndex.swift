@@ -27,6 +27,14 @@ struct PhraseIndex<Payload: Sendable>: Sendable {
     /// Later one-word phrases under a word already taken (tried after the first, in order).
     private var moreSingles = HashTable<[Payload]>()
     private var multi = HashTable<[Entry]>()
+    /// The many-word phrases again, flat, once ``freeze()`` is called: a word that starts one is
+    /// then looked up without copying (and retaining) an array of entries per word of text.
+    private var spans = HashTable<UInt64>()
+    private var entryStart: [Int32] = []
+    private var entryLength: [Int32] = []
+    private var entryPayload: [Payload] = []
+    private var allHashes: [UInt64] = []
+    private var frozen = false
 
     init(minimumCapacity: Int = 64) {
         single = HashTable(minimumCapacity: minimumCapacity)
@@ -63,6 +71,8 @@ struct PhraseIndex<Payload: Sendable>: Sendable {
             }
             return
         }
+        precondition(!frozen, "PhraseIndex: insert after freeze")
+        if multi[first] == nil { multiFirstWords.append(first) }
         var entries = multi[first] ?? []
         // Taken out first, so the bucket is not copied on insert.
         multi[first] = []
@@ -70,6 +80,25 @@ struct PhraseIndex<Payload: Sendable>: Sendable {
         entries.insert(Entry(hashes: hashes, payload: payload), at: position)
         multi[first] = entries
     }
+
+    /// Lays the many-word phrases out flat for lookups; inserting after this is a programming error.
+    mutating func freeze(firstWords: [UInt64]) {
+        for first in firstWords where spans[first] == nil {
+            guard let entries = multi[first] else { continue }
+            let start = entryStart.count
+            for entry in entries {
+                entryStart.append(Int32(allHashes.count))
+                entryLength.append(Int32(entry.hashes.count))
+                entryPayload.append(entry.payload)
+                allHashes += entry.hashes
+            }
+            spans[first] = UInt64(start) << 32 | UInt64(entries.count)
+        }
+        frozen = true
+    }
+
+    /// The first words of the many-word phrases (for ``freeze(firstWords:)``).
+    private(set) var multiFirstWords: [UInt64] = []
 
     /// Whether the phrase of `hashes` is already in the index.
     func contains(hashes: [UInt64]) -> Bool {
@@ -84,7 +113,22 @@ struct PhraseIndex<Payload: Sendable>: Sendable {
     func match(_ tokens: [TextTokens.Token], at index: Int, accept: (Match, Int) -> Bool = { _, _ in true }) -> (Match, Int)? {
         let hash = tokens[index].hash
         guard mayStart(hash) else { return nil }
-        if let candidates = multi[hash] {
+        if frozen {
+            if let packed = spans[hash] {
+                let start = Int(packed >> 32)
+                for entry in start..<(start + Int(packed & 0xFFFF_FFFF)) {
+                    let length = Int(entryLength[entry])
+                    guard index + length <= tokens.count else { continue }
+                    let base = Int(entryStart[entry])
+                    var matched = true
+                    for offset in 1..<length where tokens[index + offset].hash != allHashes[base + offset] {
+                        matched = false
+                        break
+                    }
+                    if matched && accept(Match(payload: entryPayload[entry]), length) { return (Match(payload: entryPayload[entry]), length) }
+                }
+            }
+        } else if let candidates = multi[hash] {
             for entry in candidates where index + entry.hashes.count <= tokens.count {
                 var matched = true
                 for offset in 1..<entry.hashes.count where tokens[index + offset].hash != entry.hashes[offset] {

@@ -39,6 +39,7 @@ public final class Tagger: Sendable {
         for (index, drug) in ontology.drugs.enumerated() {
             for name in drug.names { concepts.insert(name, .drug(index)) }
         }
+        concepts.freeze(firstWords: concepts.multiFirstWords)
         self.concepts = concepts
         var bySymbol: [String: Int] = [:]
         for (index, gene) in ontology.genes.enumerated() where bySymbol[gene.symbol.uppercased()] == nil {
@@ -56,6 +57,7 @@ public final class Tagger: Sendable {
         for (gene, names) in Self.namedVariants {
             for name in names { variants.insert(name, (gene, name)) }
         }
+        variants.freeze(firstWords: variants.multiFirstWords)
         self.variants = variants
     }
 
