@@ -43,6 +43,14 @@ struct LexiconForm: Sendable {
         var count = 0
         for index in range { count += tokens.tokens[index].end - tokens.tokens[index].start }
         guard count == squeezed.count, let first = range.first else { return nil }
+        // "TPS 1", "IL-6", "PD‑L1": a symbol's parts are joined by one space or hyphen (ASCII or
+        // Unicode), not by "<" or "/" ("TPS <1%" is a score, not TPS1).
+        for index in range.dropFirst() {
+            let gap = bytes[tokens.tokens[index - 1].end..<tokens.tokens[index].start]
+            guard gap.count == 1 ? (gap.first == 0x20 || gap.first == 0x2D) : TextTokens.separatorWidth(bytes, gap.startIndex) == gap.count else {
+                return nil
+            }
+        }
         var exact = true
         var titleCase = count >= 3
         var position = 0

@@ -123,6 +123,8 @@ extension Ontology {
         "AIDS", "HIV", "HPV", "EBV", "CMV", "HBV", "HCV", "PET", "MRI", "TNM", "WHO", "FDA", "ICU", "BMI", "GFR", "DNA", "RNA",
         "MAP", "PAD", "CAR", "CAP", "ART", "TEM", "MSC", "NPC", "OCT", "ICD", "ADC", "LED", "MCI", "SAS", "PBS", "STZ", "TPN",
         "EFS", "SHE", "ALB", "ADM", "SCT", "BID", "ME2", "C2", "C3", "C5", "F3", "COX1", "COX2", "COX3", "ND1", "ND2", "ATP6", "CYTB",
+        // cell lines and scores written like a gene's alias
+        "PC9", "PC-9", "TPS", "CPS",
         // names that are chemistry or a common word more often than a gene
         "insulin", "albumin", "transferrin", "thrombin", "renin", "elastin", "keratin", "hemopexin", "haptoglobin", "lactoferrin",
     ]

@@ -69,4 +69,11 @@ import Testing
         #expect(!(tags.displays["alterations"] ?? []).contains { $0.hasSuffix("fusion") })
         #expect(tagger.tag("an EML4-ALK fusion").displays["alterations"]?.contains("ALK fusion") == true)
     }
+
+    @Test func scoresAndCellLinesThatLookLikeSymbolsStayQuiet() {
+        // "TPS <1%" is a PD-L1 score, not TPS1 (TPSAB1); PC9 is the EGFR-mutant cell line, not PCSK9.
+        #expect(genes("PD-L1 TPS <1% in EGFR-mutant PC9 cells") == ["PD-L1", "EGFR"])
+        // A symbol's parts still join across one space or hyphen.
+        #expect(genes("CDK 4 and IL-6 expression").isSuperset(of: ["CDK4", "IL6"]))
+    }
 }
