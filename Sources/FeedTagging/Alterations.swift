@@ -657,7 +657,8 @@ extension Tagger {
             case 0x31: kind = "underexpression"
             case 0x32: kind = ishNegative(tokens, after: index) ? "underexpression" : ishPositive(tokens, after: index) ? "positive" : "expression"
             case 0x33: kind = "positive"
-            default: kind = plus ? "ultralow" : "negative"
+            // "IHC 0 with faint, incomplete membrane staining" is ultralow, "IHC 0" alone null.
+            default: kind = plus || membraneStaining(tokens, after: index) ? "ultralow" : "negative"
             }
             if digit == 0x32 && kind == "expression" { continue }
             let range = max(0, index - 1)..<min(list.count, index + 1)
@@ -666,6 +667,13 @@ extension Tagger {
                 TagSet.Evidence(
                     start: list[range.lowerBound].start, end: token.end + (plus ? 1 : 0), text: tokens.text(range), rule: "HER2 IHC/ISH score"))
         }
+    }
+
+    /// "with (faint, incomplete) membrane staining" within the next words: HER2-ultralow's definition.
+    func membraneStaining(_ tokens: TextTokens, after index: Int) -> Bool {
+        let list = tokens.tokens
+        let window = (index + 1)..<min(list.count, index + 7)
+        return window.contains { list[$0].hash == Self.membrane } && window.contains { list[$0].hash == Self.staining }
     }
 
     func bareZeroIsScore(_ tokens: TextTokens, at index: Int) -> Bool {
@@ -726,9 +734,38 @@ extension Tagger {
                 }
             }
             if hash == Self.nonamplified || hash == Self.non { return negative }
+            // "2+ without gene amplification", "2+ with no amplification", "2+ amplified by ISH".
+            if hash == Self.withoutWord || hash == Self.noWord,
+                (position + 1..<min(list.count, position + 3)).contains(where: {
+                    list[$0].hash == Self.amplification || list[$0].hash == Self.amplified
+                })
+            {
+                return negative
+            }
+            // "2+ with HER2 amplification", "2+ with gene amplification": positive.
+            if hash == Self.withWord, position + 1 < list.count, list[position + 1].hash != Self.noWord,
+                (position + 1..<min(list.count, position + 3)).contains(where: { list[$0].hash == Self.amplification })
+            {
+                return !negative
+            }
+            // "2+ with negative in situ hybridization", "2+ and positive ISH".
+            if hash == Self.negativeWord || hash == Self.positiveWord, position + 1 < list.count,
+                [Self.ish, Self.fish, Self.inWord, Self.cish, Self.sish].contains(list[position + 1].hash)
+            {
+                return hash == Self.negativeWord ? negative : !negative
+            }
         }
         return false
     }
+
+    static let withoutWord = TextTokens.hash("without")
+    static let noWord = TextTokens.hash("no")
+    static let amplification = TextTokens.hash("amplification")
+    static let inWord = TextTokens.hash("in")
+    static let cish = TextTokens.hash("cish")
+    static let sish = TextTokens.hash("sish")
+    static let membrane = TextTokens.hash("membrane")
+    static let staining = TextTokens.hash("staining")
 
     func namedVariants(_ tokens: TextTokens, _ mentions: [(range: Range<Int>, gene: Int)], into tags: inout TagSet) {
         let list = tokens.tokens

@@ -181,6 +181,17 @@ import Testing
         #expect(alterations("HER2 IHC1+ or IHC2+/ISH- cohorts").contains("HER-2 underexpression"))
     }
 
+    @Test func her2ScoresInTheWordsOfAPathologyReport() {
+        // 2+ without amplification, or with a negative in situ hybridisation, is HER2-low.
+        #expect(alterations("HER2 IHC 2+ without gene amplification").contains("HER-2 underexpression"))
+        #expect(alterations("HER2 IHC 2+ with negative in situ hybridization").contains("HER-2 underexpression"))
+        #expect(alterations("HER2 IHC 2+ with HER2 amplification").contains("HER-2 positive"))
+        // IHC 0 with membrane staining is ultralow, not null.
+        let ultralow = alterations("HER2-ultralow (IHC 0 with faint membrane staining) tumours")
+        #expect(ultralow.contains("HER-2 ultralow") && !ultralow.contains("HER-2 negative"))
+        #expect(alterations("HER2 IHC 0 tumours").contains("HER-2 negative"))
+    }
+
     @Test func theStudysOwnPhase() {
         #expect(phases("In this phase Ib trial we found the recommended phase II dose of X.") == ["P1"])
         #expect(phases("Results. Ongoing phase II studies will assess it.").isEmpty)
