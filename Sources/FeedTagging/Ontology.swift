@@ -113,8 +113,14 @@ public struct Ontology: Sendable {
         }
         func read<T: Decodable>(_ name: String, as type: T.Type) throws -> T {
             let url = directory.appendingPathComponent(name)
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+                throw ConfigError(
+                    file: url.path,
+                    message:
+                        "cannot read the ontology: the file is missing or unreadable (--ontology names the folder holding genes.yml and drugs.yml)")
+            }
             do {
-                return try YAMLDecoder().decode(T.self, from: try String(contentsOf: url, encoding: .utf8))
+                return try YAMLDecoder().decode(T.self, from: text)
             } catch {
                 throw ConfigError(file: url.path, message: "cannot read the ontology (\(error))")
             }

@@ -40,7 +40,9 @@ public struct TaggingEvaluation: Sendable {
     /// - Throws: ``ConfigError`` naming the line of a malformed snippet.
     public static func run(_ tagger: Tagger, gold: URL) throws -> TaggingEvaluation {
         var evaluation = TaggingEvaluation()
-        let text = try String(contentsOf: gold, encoding: .utf8)
+        guard let text = try? String(contentsOf: gold, encoding: .utf8) else {
+            throw ConfigError(file: gold.path, message: "cannot read the gold file (missing, unreadable or not UTF-8)")
+        }
         for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             guard !line.trimmingCharacters(in: .whitespaces).isEmpty, !line.hasPrefix("//") else { continue }
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let snippet = object["text"] as? String

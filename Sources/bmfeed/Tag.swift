@@ -31,6 +31,10 @@ extension BMFeed {
         @Option(help: ArgumentHelp("Score the tagger on a gold JSONL file instead: precision, recall, F1 per kind.", valueName: "file"))
         var evaluate: String?
 
+        func validate() throws {
+            if counts && !lines { throw ValidationError("--counts counts tags per line: use it with --lines") }
+        }
+
         func execute() async throws {
             do {
                 let folder = ontology.map { URL(fileURLWithPath: $0) } ?? global.ontologyURL

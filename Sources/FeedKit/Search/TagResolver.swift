@@ -25,7 +25,16 @@ public struct TagResolver: Sendable {
         if word.hasPrefix("p=") { word.removeFirst(2) } else if word.hasPrefix("p") { word.removeFirst() }
         if ["na", "n/a", "notapplicable"].contains(word) { return "P=N/A" }
         let roman = ["i": "1", "ii": "2", "iii": "3", "iv": "4"]
-        let parts = word.split(separator: "/").map { roman[String($0)] ?? String($0) }
+        // "Ib", "1b", "IIa": a phase's sub-steps are that phase.
+        let parts = word.split(separator: "/").map { part -> String in
+            var part = String(part)
+            if part.count > 1, let last = part.last, last == "a" || last == "b",
+                roman[String(part.dropLast())] != nil || part.dropLast().allSatisfy(\.isNumber)
+            {
+                part.removeLast()
+            }
+            return roman[part] ?? part
+        }
         let label = "P" + parts.joined(separator: "/")
         return phases.contains(label) ? label : nil
     }

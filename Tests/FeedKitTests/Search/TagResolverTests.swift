@@ -11,6 +11,7 @@ import Testing
     @Test(arguments: [
         ("P3", "P3"), ("p3", "P3"), ("3", "P3"), ("III", "P3"), ("phase 3", "P3"), ("Phase III", "P3"), ("phase-2", "P2"),
         ("1/2", "P1/2"), ("I/II", "P1/2"), ("Phase II/III", "P2/3"), ("NA", "P=N/A"), ("n/a", "P=N/A"), ("P=N/A", "P=N/A"), ("iv", "P4"),
+        ("1b", "P1"), ("Ib", "P1"), ("phase IIa", "P2"), ("Ib/II", "P1/2"),
     ])
     func phaseSpellings(_ typed: String, _ tag: String) throws {
         #expect(try resolver.filters([(.phases, [typed])], ontologyPath: "x") == [TagFilter(kind: .phases, value: tag)])
