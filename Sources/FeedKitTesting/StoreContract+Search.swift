@@ -62,6 +62,19 @@ extension StoreContract {
             try c.equal(try await c.store.search(SearchQuery(tags: [her2, low])).map(\.id), ["1"], "gene and alteration")
             try c.equal(try await c.store.search(SearchQuery(text: "breast", tags: [low])).map(\.id), ["1"], "text and tag")
         },
+        Case(name: "search: a gene's mutation takes in its specific changes") { c in
+            try await c.saveArticles([
+                try article("1", title: "Osimertinib in EGFR L858R lung cancer", abstract: "An abstract."),
+                try article("2", title: "EGFR-mutant lung cancer", abstract: "An abstract."),
+                try article("3", title: "EGFR-negative tumours", abstract: "An abstract."),
+                try article("4", title: "KRAS G12C lung cancer", abstract: "An abstract."),
+            ])
+            let mutation = TagFilter(kind: .alterations, value: "EGFR mutation")
+            try c.equal(Set(try await c.store.search(SearchQuery(tags: [mutation])).map(\.id)), ["1", "2"], "EGFR mutation")
+            try c.equal(try await c.store.entryIDs(.article, tagged: mutation), ["1", "2"], "entry ids")
+            let variant = TagFilter(kind: .alterations, value: "EGFR L858R")
+            try c.equal(try await c.store.search(SearchQuery(tags: [variant])).map(\.id), ["1"], "the change alone")
+        },
         Case(name: "search: kind keeps papers and trials apart") { c in
             try await c.saveArticles([try article("1", title: "HER2-low breast cancer")])
             try await c.saveTrials([TrialFixtures.Study()])

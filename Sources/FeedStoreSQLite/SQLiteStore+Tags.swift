@@ -35,11 +35,26 @@ extension SQLiteStore {
     }
 
     public func entryIDs(_ kind: EntryKind, tagged filter: TagFilter) async throws -> [String] {
-        try await writer.read { db in
+        let (match, arguments) = Self.tagMatch(filter)
+        return try await writer.read { db in
             try String.fetchAll(
-                db, sql: "SELECT entryID FROM entryTag WHERE kind = ? AND value = ? AND entryKind = ? ORDER BY entryID",
-                arguments: [filter.kind.rawValue, filter.value, kind.rawValue])
+                db, sql: "SELECT DISTINCT entryID FROM entryTag WHERE \(match) AND entryKind = ? ORDER BY entryID",
+                arguments: arguments + [kind.rawValue])
         }
+    }
+
+    /// The condition on `entryTag` for one filter. A gene's mutation takes in its specific
+    /// changes: "EGFR mutation" finds a paper tagged only "EGFR L858R" or "EGFR exon 19 deletion"
+    /// (a tag of the gene's name, a space and a state with a digit in it), as an analyst means it.
+    static func tagMatch(_ filter: TagFilter) -> (String, StatementArguments) {
+        let suffix = " mutation"
+        guard filter.kind == .alterations, filter.value.hasSuffix(suffix), filter.value.count > suffix.count else {
+            return ("(kind = ? AND value = ?)", [filter.kind.rawValue, filter.value])
+        }
+        let gene = String(filter.value.dropLast(suffix.count))
+        // GLOB is case-sensitive and has no escape: its special characters in a name are bracketed.
+        let literal = gene.map { "*?[".contains($0) ? "[\($0)]" : String($0) }.joined()
+        return ("(kind = ? AND (value = ? OR value GLOB ?))", [filter.kind.rawValue, filter.value, literal + " *[0-9]*"])
     }
 
     /// The SQL condition for "belongs to `feed`": linked to it by a fetch, or carrying a tag of
@@ -53,8 +68,9 @@ extension SQLiteStore {
         if !groups.isEmpty {
             let parts = groups.map { group -> String in
                 let any = group.map { filter -> String in
-                    arguments += [filter.kind.rawValue, filter.value]
-                    return "(kind = ? AND value = ?)"
+                    let (match, values) = tagMatch(filter)
+                    arguments += values
+                    return match
                 }
                 arguments += [kind.rawValue]
                 return "\(column) IN (SELECT entryID FROM entryTag WHERE (\(any.joined(separator: " OR "))) AND entryKind = ?)"
@@ -69,8 +85,10 @@ extension SQLiteStore {
         guard !filters.isEmpty else { return nil }
         var arguments: StatementArguments = []
         let parts = filters.map { filter -> String in
-            arguments += [filter.kind.rawValue, filter.value, kind.rawValue]
-            return "\(column) IN (SELECT entryID FROM entryTag WHERE kind = ? AND value = ? AND entryKind = ?)"
+            let (match, values) = tagMatch(filter)
+            arguments += values
+            arguments += [kind.rawValue]
+            return "\(column) IN (SELECT entryID FROM entryTag WHERE \(match) AND entryKind = ?)"
         }
         return (parts.joined(separator: " AND "), arguments)
     }
