@@ -74,6 +74,7 @@ extension Tagger {
         orphanChanges(tokens, mentions, found, into: &tags)
         tripleNegative(tokens, into: &tags)
         if mentions.contains(where: { gene($0.gene).symbol == "HER-2" }) { her2Scores(tokens, mentions, into: &tags) }
+        if mentions.contains(where: { gene($0.gene).symbol == "PD-L1" }) { pdl1Scores(tokens, into: &tags) }
         namedVariants(tokens, mentions, into: &tags)
     }
 

@@ -192,6 +192,16 @@ import Testing
         #expect(alterations("HER2 IHC 0 tumours").contains("HER-2 negative"))
     }
 
+    @Test func pdl1FromItsScoresAndCutOffs() {
+        #expect(alterations("PD-L1 TPS ≥50% NSCLC").contains("PD-L1 overexpression"))
+        #expect(alterations("PD-L1 tumor proportion score ≥ 50%").contains("PD-L1 overexpression"))
+        #expect(alterations("PD-L1 TPS >= 1% and TPS <1% cohorts").isSuperset(of: ["PD-L1 positive", "PD-L1 negative"]))
+        #expect(alterations("PD-L1 CPS ≥10 gastric cancer") == ["PD-L1 positive"])
+        // "<50%" says nothing about positivity; a score without PD-L1 named is no PD-L1 state.
+        #expect(alterations("PD-L1 TPS <50%").isEmpty)
+        #expect(alterations("a TPS ≥50% cohort").isEmpty)
+    }
+
     @Test func theStudysOwnPhase() {
         #expect(phases("In this phase Ib trial we found the recommended phase II dose of X.") == ["P1"])
         #expect(phases("Results. Ongoing phase II studies will assess it.").isEmpty)
