@@ -33,7 +33,10 @@ extension Tagger {
         let afterDrug =
             index > 0 && list[index - 1].end == lastDrugEnd
             && (tokens.bytes[lastDrugEnd] == UInt8(ascii: "/") || tokens.bytes[lastDrugEnd] == UInt8(ascii: "+"))
-        return compoundCode(tokens, index, afterDrug: afterDrug)
+        guard let code = compoundCode(tokens, index, afterDrug: afterDrug) else { return nil }
+        // "ceralasertib (AZD6738)": the code in brackets after a drug is that drug's other name.
+        if index > 0, list[index - 1].end == lastDrugEnd, tokens.bytes[lastDrugEnd..<list[index].start].elementsEqual(" (".utf8) { return nil }
+        return code
     }
 
     /// The drug a word no index knows names, or nil: only the stems no other word ends in.

@@ -23,6 +23,8 @@ import Testing
         #expect(drugs("The combination of GW9662 (a PPARγ antagonist) reversed it.") == ["GW9662"])
         #expect(drugs("a first-in-class UBA1 inhibitor TAK-243 caused").contains("TAK-243"))
         #expect(drugs("gemcitabine/AZD6738 was synergistic").contains("AZD6738"))
+        // A code in brackets after its drug is that drug's other name, not a second drug.
+        #expect(drugs("patients treated with ceralasertib (AZD6738) daily") == ["ceralasertib"])
     }
 
     @Test func cellLinesRNAsAndBareCodesAreNoDrugs() {
