@@ -25,6 +25,17 @@ extension Tagger {
             // Biomarkers whose state is in their own name: "dMMR", "MSI-H", "TMB-high", "BRCA-mutated"
             // (a one-word name carries one only for these four).
             let carriesState = item.range.count > 1 || ["MMR", "MSI", "TMB", "BRCA"].contains(gene.symbol)
+            // "MMR-deficient", "MMR proficient": the state written after the name.
+            if gene.symbol == "MMR", item.range.upperBound < list.count, !clauseEnds(tokens, before: item.range.upperBound),
+                let state = Self.mmrStates[list[item.range.upperBound].hash]
+            {
+                let range = item.range.lowerBound..<(item.range.upperBound + 1)
+                tags.add(
+                    \.alterations, state,
+                    TagSet.Evidence(
+                        start: list[range.lowerBound].start, end: list[range.upperBound - 1].end, text: tokens.text(range),
+                        rule: "biomarker + state"))
+            }
             // "proficient MMR", "deficient MMR": the state written before the name.
             if gene.symbol == "MMR", item.range.lowerBound > 0, !clauseEnds(tokens, before: item.range.lowerBound),
                 let state = Self.mmrStates[list[item.range.lowerBound - 1].hash]
@@ -583,6 +594,12 @@ extension Tagger {
                 if gap.count >= 2, gap.first == UInt8(ascii: "."), gap.dropFirst().first == 0x20 { break }
                 position -= 1
             }
+            // "p.Arg175His in TP53": the gene named right after it wins over one before.
+            let next = index + change.length
+            if next + 1 < list.count, Self.ofWords.contains(list[next].hash), let mention = mentions.first(where: { $0.range.lowerBound == next + 1 })
+            {
+                gene = mention.gene
+            }
             guard let gene else { continue }
             let symbol = self.gene(gene).symbol
             let range = index..<(index + change.length)
@@ -614,6 +631,7 @@ extension Tagger {
     static let fillers: Set<UInt64> = Set(
         [
             "gene", "protein", "status", "receptor", "somatic", "germline", "activating", "inactivating", "promoter", "point", "ihc", "exon", "co",
+            "homozygous", "heterozygous", "biallelic", "focal", "deep", "copy", "number",
             "hotspot", "type", "strong",
             "strongly", "weak", "weakly",
         ].map {

@@ -202,6 +202,15 @@ import Testing
         #expect(alterations("a TPS ≥50% cohort").isEmpty)
     }
 
+    @Test func moreWaysReportsNameAState() {
+        #expect(alterations("p.Arg175His in TP53 was found").contains("TP53 R175H"))
+        #expect(alterations("EGFR mutation and p.Arg175His in TP53").isSuperset(of: ["EGFR mutation", "TP53 R175H"]))
+        #expect(!alterations("EGFR mutation and p.Arg175His in TP53").contains("EGFR R175H"))
+        #expect(alterations("CDKN2A homozygous deletion was frequent").contains("CDKN2A deletion"))
+        #expect(alterations("HER2 copy-number gain was detected").contains("HER-2 amplification"))
+        #expect(alterations("MMR-deficient colorectal cancer").contains("dMMR"))
+    }
+
     @Test func theStudysOwnPhase() {
         #expect(phases("In this phase Ib trial we found the recommended phase II dose of X.") == ["P1"])
         #expect(phases("Results. Ongoing phase II studies will assess it.").isEmpty)
