@@ -210,7 +210,8 @@ public final class Tagger: Sendable {
     /// when the name is not all of one entry's name.
     public func display(named value: String, kind: TagKind) -> String? {
         guard kind == .genes || kind == .drugs else { return nil }
-        let tokens = TextTokens(bytes: Array(value.trimmingCharacters(in: .whitespaces).utf8))
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let tokens = TextTokens(bytes: Array(trimmed.utf8))
         let list = tokens.tokens
         guard !list.isEmpty else { return nil }
         let whole = { (_: PhraseIndex<Concept>.Match, length: Int) in length == list.count }
@@ -223,7 +224,7 @@ public final class Tagger: Sendable {
         }
         if kind == .drugs {
             // A compound code is tagged as written, in capitals: "azd6738" finds "AZD6738".
-            let code = value.trimmingCharacters(in: .whitespaces).uppercased()
+            let code = trimmed.uppercased()
             let probe = TextTokens(bytes: Array(code.utf8))
             if let (name, length) = compoundCode(probe, 0, afterDrug: true), length == probe.tokens.count { return name }
             return nil
@@ -272,7 +273,6 @@ public final class Tagger: Sendable {
             tags.add(\.genes, self.gene(gene).display, evidence)
             geneMentions.append((index..<(index + 1), gene))
         }
-        // A drug no list names ("cirmtuzumab", "treated with AZD6738"): how many words it takes, or 1.
         // The end of the last drug found: "gemcitabine/AZD6738" gives the code after it as a drug.
         var lastDrugEnd = -1
         // The shape of an unlisted drug, from a word's bytes (asked of every word): eight bytes or

@@ -6,9 +6,6 @@ import FeedModel
 extension Tagger {
     var unlistedDrugRule: String { "INN stem or compound code of an unlisted drug" }
 
-    /// Whether a word has the shape of an INN with a drug stem (eight letters or more ending in
-    /// b, n, l or e) or of a compound code (a capital, then a digit or a hyphen): asked of every
-    /// word, so from its bytes alone.
     /// Whether the word ending at `end` ends like one of ``unlistedStems``, from its last three
     /// bytes: "mab", "nib", "lib", "rib", "sib", "mib", "gib", "tin", "xel", "cin", "can", "ine".
     @inline(__always) static func endsInStem(_ bytes: [UInt8], _ end: Int) -> Bool {
@@ -58,7 +55,7 @@ extension Tagger {
         else { return nil }
         let lower = String(decoding: word, as: UTF8.self).lowercased()
         // "antirituximab" is about rituximab.
-        guard !lower.hasPrefix("anti"), !Self.notUnlistedDrugs.contains(lower) else { return nil }
+        guard !lower.hasPrefix("anti") else { return nil }
         return lower
     }
 
@@ -155,7 +152,4 @@ extension Tagger {
         "tuzumab", "ximab", "zumab", "umab", "tamab", "cimab", "limab", "tinib", "ciclib", "parib", "lisib", "zomib", "rafenib", "degib",
         "platin", "taxel", "rubicin", "tecan", "citabine",
     ]
-
-    /// Words with those endings that are not drugs.
-    static let notUnlistedDrugs: Set<String> = ["cisplatin-based"]
 }
